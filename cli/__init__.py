@@ -1,0 +1,28 @@
+"""The netcluster command line (installed as ``netcluster.cli``).
+
+Every command is a thin twin of one library call with the same parameter
+names; library errors become one-line messages in :mod:`._errors`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from netcluster import __version__
+
+from ._errors import NetclusterGroup
+from .report import report
+from .samples import samples
+
+__all__ = ["main"]
+
+
+@click.group(cls=NetclusterGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="netcluster")
+def main() -> None:
+    """netcluster: local buzz or global pipelines? Analyse an innovation cluster's
+    collaboration network from partnership, co-patent and membership records."""
+
+
+main.add_command(report)
+main.add_command(samples)

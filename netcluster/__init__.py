@@ -1,0 +1,53 @@
+"""netcluster: local buzz or global pipelines? Network analysis of innovation clusters.
+
+The public surface, grouped by module::
+
+    netcluster.network    CollaborationNetwork
+    netcluster.loaders    build_network, LoadReport
+    netcluster.metrics    scope_degrees
+    netcluster.analyze    analyze, AnalysisResult
+    netcluster.report     write_report
+    netcluster.errors     NetclusterError, InputError, ColumnError, NetworkFileError, OutputError
+
+Examples
+--------
+>>> import netcluster
+>>> net = netcluster.sample_graphs.load_sample("ocean_cluster")
+>>> result = netcluster.analyze(net)
+>>> int(result.nodes["degree"].gt(0).sum()) > 250
+True
+"""
+
+from ._version import __version__
+from .analyze import AnalysisResult, analyze
+from .errors import ColumnError, InputError, NetclusterError, NetworkFileError, OutputError
+from .loaders import LoadReport, build_network
+from .metrics import scope_degrees
+from .network import CollaborationNetwork
+from .report import write_report
+
+from . import sample_graphs  # noqa: E402  (imports the loaders above)
+
+__all__ = [
+    "__version__",
+    # network
+    "CollaborationNetwork",
+    # loaders
+    "build_network",
+    "LoadReport",
+    # metrics
+    "scope_degrees",
+    # analyze
+    "analyze",
+    "AnalysisResult",
+    # report
+    "write_report",
+    # samples
+    "sample_graphs",
+    # errors
+    "NetclusterError",
+    "InputError",
+    "ColumnError",
+    "NetworkFileError",
+    "OutputError",
+]

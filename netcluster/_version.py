@@ -1,0 +1,3 @@
+"""The version of netcluster (read by setup.cfg)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,199 @@
+"""Countries, localities and the geographic scope of ties.
+
+A tie (u, v) is
+
+``local``
+    when u and v are in the same country and share the locality (region by
+    default);
+``national``
+    when they share the country but not the locality, or either locality is
+    unknown;
+``international``
+    when their countries differ;
+``unknown``
+    when either country is unknown.
+
+References
+----------
+Bathelt, H., Malmberg, A. & Maskell, P. (2004). Clusters and knowledge: local
+buzz, global pipelines and the process of knowledge creation. *Progress in
+Human Geography* 28(1), 31-56.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from .errors import InputError
+
+__all__ = ["SCOPES", "normalize_country", "locality_codes", "country_codes", "pair_scopes"]
+
+#: The four tie scopes, in the order of their integer codes 0-3.
+SCOPES = ("local", "national", "international", "unknown")
+LOCAL, NATIONAL, INTERNATIONAL, UNKNOWN = range(4)
+
+# Codes used by the EU (CORDIS, Eurostat) where ISO 3166-1 differs, plus
+# user-assigned codes in common use.
+_CODE_ALIASES = {"UK": "GB", "EL": "GR", "XK": "XK"}
+
+# Names that pycountry's lookup does not resolve but real exports contain.
+_NAME_ALIASES = {
+    "deutschland": "DE",
+    "germany": "DE",
+    "norge": "NO",
+    "noreg": "NO",
+    "sverige": "SE",
+    "danmark": "DK",
+    "suomi": "FI",
+    "island": "IS",
+    "nederland": "NL",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "españa": "ES",
+    "italia": "IT",
+    "österreich": "AT",
+    "schweiz": "CH",
+    "suisse": "CH",
+    "polska": "PL",
+    "uk": "GB",
+    "great britain": "GB",
+    "england": "GB",
+    "scotland": "GB",
+    "wales": "GB",
+    "northern ireland": "GB",
+    "usa": "US",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "korea, rep.": "KR",
+    "korea, republic of": "KR",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "russia": "RU",
+    "czech republic": "CZ",
+    "turkey": "TR",
+    "vietnam": "VN",
+    "taiwan": "TW",
+    "iran": "IR",
+    "kosovo": "XK",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_country(value: str | None) -> str | None:
+    """Return the ISO 3166-1 alpha-2 code for a country code or name.
+
+    Accepts alpha-2 and alpha-3 codes in any case, the EU's ``UK`` and
+    ``EL``, ``XK`` (Kosovo), English names and common native or
+    statistical-office names. ``NA`` is Namibia, not a missing value.
+
+    Parameters
+    ----------
+    value : str or None
+
+    Returns
+    -------
+    str or None
+        ``None`` for an empty value or one that names no known country.
+
+    Examples
+    --------
+    >>> normalize_country("uk"), normalize_country("EL"), normalize_country("Deutschland")
+    ('GB', 'GR', 'DE')
+    >>> normalize_country("NA"), normalize_country("NOR"), normalize_country("Atlantis")
+    ('NA', 'NO', None)
+    """
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    upper = text.upper()
+    if upper in _CODE_ALIASES:
+        return _CODE_ALIASES[upper]
+    if len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None:
+        return upper
+    if len(upper) == 3 and pycountry.countries.get(alpha_3=upper) is not None:
+        return pycountry.countries.get(alpha_3=upper).alpha_2
+    folded = re.sub(r"\s+", " ", text.casefold())
+    if folded in _NAME_ALIASES:
+        return _NAME_ALIASES[folded]
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        return None
+
+
+def country_codes(orgs: pd.DataFrame) -> np.ndarray:
+    """Integer code per organisation for its country; -1 where unknown."""
+    codes, _ = pd.factorize(orgs["country"], use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
+    """Integer code per organisation for its locality; -1 where unknown.
+
+    Parameters
+    ----------
+    orgs : pandas.DataFrame
+        A network's organisations table.
+    locality : str
+        ``"region"`` (default), ``"city"``, ``"nuts1"``, ``"nuts2"`` or
+        ``"nuts3"`` (the first 3, 4 or 5 characters of a NUTS code in the
+        ``region`` column), or the name of any other organisation column.
+        Localities are compared within a country, so equal names in two
+        countries never make a tie local.
+
+    Raises
+    ------
+    InputError
+        When the locality names no column.
+    """
+    match = re.fullmatch(r"nuts([123])", locality)
+    if match:
+        keys = orgs["region"].astype("string").str.strip().str.upper().str[: 2 + int(match[1])]
+    elif locality in orgs.columns:
+        keys = orgs[locality].astype("string").str.strip()
+    else:
+        raise InputError(
+            "unknown locality: use region, city, nuts1, nuts2, nuts3 or an organisation column",
+            value=locality,
+        )
+    keys = keys.mask(keys == "")
+    combined = orgs["country"].astype("string") + "\x1f" + keys
+    codes, _ = pd.factorize(combined, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def pair_scopes(
+    u: np.ndarray, v: np.ndarray, country: np.ndarray, locality: np.ndarray
+) -> np.ndarray:
+    """Scope code (index into :data:`SCOPES`) of each pair (u[i], v[i]).
+
+    Parameters
+    ----------
+    u, v : numpy.ndarray of int
+        Organisation codes of the pairs' endpoints.
+    country, locality : numpy.ndarray of int
+        Per-organisation codes from :func:`country_codes` and
+        :func:`locality_codes` (-1 = unknown).
+
+    Examples
+    --------
+    >>> country = np.array([0, 0, 0, 1, -1])
+    >>> locality = np.array([0, 0, 1, 2, -1])
+    >>> [SCOPES[s] for s in pair_scopes(np.array([0, 0, 0, 0]), np.array([1, 2, 3, 4]),
+    ...                                   country, locality)]
+    ['local', 'national', 'international', 'unknown']
+    """
+    cu, cv = country[u], country[v]
+    lu, lv = locality[u], locality[v]
+    scope = np.full(len(u), NATIONAL, dtype=np.int8)
+    scope[(lu >= 0) & (lu == lv)] = LOCAL
+    scope[cu != cv] = INTERNATIONAL
+    scope[(cu < 0) | (cv < 0)] = UNKNOWN
+    return scope

@@ -1,0 +1,122 @@
+"""Parsing field values: missing-value tokens, numbers, years, kinds, countries.
+
+Readers hand over every column as text; this module turns the canonical
+fields into typed columns. A value that cannot be parsed is never silently
+turned into a missing value: the row is rejected and the load report names
+file, line, column and value.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..geography import normalize_country
+
+__all__ = ["MISSING_TOKENS", "KINDS", "text", "numbers", "kinds", "countries", "flags"]
+
+#: Text that means "no value" in real exports. In country columns ``NA`` is
+#: Namibia and is not in this set's effect (see :func:`countries`).
+MISSING_TOKENS = frozenset({"", "NA", "N/A", "n/a", "NaN", "nan", "null", "NULL", "None", "-", "."})
+
+#: The organisation kinds netcluster uses.
+KINDS = ("firm", "university", "research", "public", "other")
+
+_KIND_ALIASES = {
+    "prc": "firm", "company": "firm", "firm": "firm", "business": "firm", "enterprise": "firm",
+    "private": "firm", "industry": "firm", "sme": "firm", "corporate": "firm",
+    "hes": "university", "university": "university", "higher education": "university",
+    "college": "university",
+    "rec": "research", "research": "research", "research institute": "research",
+    "research organisation": "research", "research organization": "research",
+    "gov non-profit": "research", "rto": "research",
+    "pub": "public", "public": "public", "public body": "public", "government": "public",
+    "gov": "public", "municipality": "public", "agency": "public",
+    "oth": "other", "other": "other", "hospital": "other", "individual": "other",
+    "unknown": "other", "ngo": "other", "association": "other",
+}
+
+_TRUE = {"true", "yes", "y", "1", "x", "member", "ja", "oui"}
+_FALSE = {"false", "no", "n", "0", "nei", "non"}
+
+
+def text(values: pd.Series) -> pd.Series:
+    """Strip whitespace; empty strings and :data:`MISSING_TOKENS` become ``NA``."""
+    stripped = values.astype("string").str.strip()
+    return stripped.mask(stripped.isin(MISSING_TOKENS))
+
+
+def numbers(values: pd.Series, *, integer: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Parse numbers; accept a decimal comma when no point is present.
+
+    Returns
+    -------
+    parsed : pandas.Series
+        Float64 (or Int32 when ``integer``), ``NA`` for missing values.
+    bad : pandas.Series of bool
+        True where a non-missing value is not a number (or, for integers,
+        not a whole number).
+    """
+    cleaned = text(values)
+    candidate = cleaned.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
+    parsed = pd.to_numeric(candidate, errors="coerce").astype("Float64")
+    bad = cleaned.notna() & parsed.isna()
+    if integer:
+        whole = parsed.isna() | (parsed == parsed.round())
+        bad = bad | ~whole.astype(bool)
+        parsed = parsed.where(~bad).round().astype("Int32")
+    return parsed, bad.astype(bool)
+
+
+def kinds(values: pd.Series) -> pd.Series:
+    """Map organisation types (CORDIS codes, PATSTAT sectors, words) onto :data:`KINDS`.
+
+    Unrecognised non-empty values become ``"other"``; the original text is
+    kept by the loader in the ``kind_original`` column.
+
+    Examples
+    --------
+    >>> kinds(pd.Series(["HES", "PRC", "Research institute", "", "charity"])).tolist()
+    ['university', 'firm', 'research', <NA>, 'other']
+    """
+    cleaned = text(values)
+    key = cleaned.str.casefold().str.replace(r"\s+", " ", regex=True)
+    mapped = key.map(lambda v: _KIND_ALIASES.get(v, "other") if isinstance(v, str) else v)
+    return mapped.astype("string")
+
+
+def countries(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalise countries to ISO alpha-2 (``NA`` is Namibia here).
+
+    Returns
+    -------
+    codes : pandas.Series
+        Alpha-2 codes, ``NA`` where empty or not recognised.
+    unknown : pandas.Series of bool
+        True where a non-empty value named no known country.
+    """
+    stripped = values.astype("string").str.strip()
+    empty = stripped.isna() | stripped.isin(MISSING_TOKENS - {"NA"})
+    unique = pd.unique(stripped[~empty].to_numpy(dtype=object))
+    lookup = {value: normalize_country(value) for value in unique}
+    codes = stripped.map(lambda v: lookup.get(v) if isinstance(v, str) else None)
+    codes = codes.astype("string").mask(empty)
+    unknown = ~empty & codes.isna()
+    return codes, unknown.astype(bool)
+
+
+def flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse yes/no flags (true/false, yes/no, 1/0, x).
+
+    Returns
+    -------
+    parsed : pandas.Series
+        Nullable boolean.
+    bad : pandas.Series of bool
+        True where a non-empty value is neither yes nor no.
+    """
+    cleaned = text(values).str.casefold()
+    parsed = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    parsed[cleaned.isin(_TRUE).fillna(False).astype(bool)] = True
+    parsed[cleaned.isin(_FALSE).fillna(False).astype(bool)] = False
+    bad = cleaned.notna() & parsed.isna()
+    return parsed, bad.astype(bool)

@@ -1,0 +1,126 @@
+"""write_report: render an AnalysisResult into one self-contained HTML file.
+
+Safety rules, each tested in a real browser with hostile organisation names:
+
+- the page is rendered by our own Jinja2 template with autoescaping on;
+- data travels as one JSON block whose ``<``, ``>`` and ``&`` are escaped,
+  read with ``JSON.parse`` and drawn by vis-network as plain text;
+- a Content-Security-Policy allows no network access at all and only the two
+  inline scripts whose SHA-256 hashes it lists.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .._version import __version__
+from ..analyze import AnalysisResult
+from ..files import atomic_write
+from .assets import VIS_VERSION, vis_network_css, vis_network_js
+from .view import build_view
+
+__all__ = ["write_report"]
+
+
+def write_report(
+    result: AnalysisResult,
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    attribution: str | None = None,
+) -> Path:
+    """Write the interactive HTML report for an analysis.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+        From :func:`netcluster.analyze`.
+    path : path-like
+        Where to write; the file is replaced atomically.
+    title : str, optional
+        Page title (default "Collaboration network report").
+    attribution : str, optional
+        Data attribution printed in the footer (for example "CORDIS, European
+        Commission").
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, netcluster
+    >>> result = netcluster.analyze(netcluster.sample_graphs.load_sample("ocean_cluster"))
+    >>> out = write_report(result, pathlib.Path(tempfile.mkdtemp()) / "report.html")
+    >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
+    """
+    view = build_view(result)
+    graph = dict(view["graph"])
+    graph["options"] = json.loads(graph["options"])
+    app_js = (resources.files("netcluster.report") / "templates" / "report.js").read_text(encoding="utf-8")
+    vis_js = vis_network_js()
+    html = _template().render(
+        title=title or "Collaboration network report",
+        version=__version__,
+        view=view,
+        csp=_content_security_policy([vis_js, app_js]),
+        graph_json=_script_json(graph),
+        vis_js=vis_js,
+        vis_css=vis_network_css(),
+        vis_version=VIS_VERSION,
+        app_js=app_js,
+        attribution=attribution,
+    )
+    target = Path(path)
+    with atomic_write(target) as handle:
+        handle.write(html)
+    return target
+
+
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("netcluster.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("report.html.j2")
+
+
+def _content_security_policy(scripts: list[str]) -> str:
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'"
+        for s in scripts
+    )
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _script_json(data: Any) -> str:
+    """JSON that cannot end its ``<script>`` element or open a comment.
+
+    Examples
+    --------
+    >>> _script_json({"name": "</script><script>alert(1)</script>"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
