@@ -50,6 +50,7 @@ ORG_COLUMNS = ("name", "country", "region", "city", "lat", "lon", "kind", "secto
 #: Identifies netcluster's saved-network zip files; bumped when the layout changes.
 FILE_FORMAT = "netcluster-network/1"
 
+_TEXT_COLUMNS = ("name", "country", "region", "city", "kind", "sector")
 _TIE_COLUMNS = ("source", "target", "layer", "weight", "year")
 _EVENT_COLUMNS = ("event", "org", "layer", "year")
 
@@ -70,7 +71,8 @@ class CollaborationNetwork:
     ----------
     orgs : pandas.DataFrame
         Indexed by unique string ``org_id``. Missing :data:`ORG_COLUMNS` are
-        added as empty columns.
+        added as empty columns; text columns become pandas ``string``,
+        ``lat``/``lon`` float and ``member`` nullable boolean.
     ties : pandas.DataFrame, optional
         Columns ``source``, ``target`` (integer codes into ``orgs``),
         ``layer``, ``weight`` and ``year``. Endpoints are reordered so that
@@ -422,6 +424,12 @@ def _check_orgs(orgs: pd.DataFrame) -> pd.DataFrame:
     for column in ORG_COLUMNS:
         if column not in frame:
             frame[column] = np.nan if column in ("lat", "lon") else pd.NA
+    for column in _TEXT_COLUMNS:
+        frame[column] = frame[column].astype("string")
+    try:
+        frame["member"] = frame["member"].astype("boolean")
+    except (TypeError, ValueError):
+        raise InputError("the member column must hold true/false values", column="member") from None
     for column in ("lat", "lon"):
         try:
             frame[column] = pd.to_numeric(frame[column]).astype(np.float64)

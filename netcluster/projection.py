@@ -119,7 +119,9 @@ def _project_group(
         (values, (event_codes, group["org"].to_numpy(dtype=np.int64))),
         shape=(int(event_codes.max()) + 1, n_orgs),
     )
-    pairs = sp.triu(incidence.T @ incidence, k=1).tocoo()
+    upper = sp.triu(incidence.T @ incidence, k=1, format="csr")
+    upper.sort_indices()
+    pairs = upper.tocoo()
     return pd.DataFrame(
         {
             "source": pairs.row.astype(np.int32),

@@ -13,14 +13,13 @@ many international ties but few local ones). See the generated ``README.md``.
 
 Usage::
 
-    python scripts/make_sample_ocean_cluster.py [--seed 20261123] [--out sample_graphs/ocean_cluster]
+    python scripts/make_sample_ocean_cluster.py [--seed 20261123]
+        [--out sample_graphs/ocean_cluster]
 
 The output depends only on the seed (and on numpy's random ``Generator``
 stream): running the script twice with the same seed writes byte-identical
 files.
 """
-
-from __future__ import annotations
 
 import argparse
 import csv
@@ -72,6 +71,7 @@ ROLE_SCOPE_FACTOR = {
     "other": {"local": 1.0, "national": 1.2, "international": 0.4},
     "foreign": {"local": 0.0, "national": 0.0, "international": 1.0},
 }
+#: Activity of gatekeepers and external stars (the median of the others is 1).
 PLANTED_ACTIVITY = 6.0
 
 N_PARTNERSHIP_ROWS = 1800
@@ -274,8 +274,10 @@ SECTOR_WORDS = {
 #: Name templates of non-firm organisations by language and kind.
 NAME_TEMPLATES = {
     "no": {
-        "university": ("Høgskolen i {stem}", "{stem} Maritime Høgskole", "Universitetssenteret i {stem}"),
-        "research": ("{stem} Havforskning", "{stem} Marinteknisk Institutt", "{stem} Havbruksforskning"),
+        "university": ("Høgskolen i {stem}", "{stem} Maritime Høgskole",
+                       "Universitetssenteret i {stem}"),
+        "research": ("{stem} Havforskning", "{stem} Marinteknisk Institutt",
+                     "{stem} Havbruksforskning"),
         "public": ("{stem} Havnevesen", "{stem} Kystforvaltning", "{stem} Næringsråd"),
     },
     "en": {
@@ -296,114 +298,221 @@ NAME_TEMPLATES = {
 }
 
 NORWAY_REGIONS = (
-    NorwegianRegion(Place("Vestland", "Bergen", 60.3913, 5.3221), 52, 48, (3, 3, 1, 2, 1, 2)),
-    NorwegianRegion(Place("Rogaland", "Stavanger", 58.9700, 5.7331), 30, 12, (1, 3, 3, 1, 0.5, 1)),
-    NorwegianRegion(Place("Møre og Romsdal", "Ålesund", 62.4722, 6.1495), 40, 36, (2, 2, 1, 4, 1, 1)),
-    NorwegianRegion(Place("Trøndelag", "Trondheim", 63.4305, 10.3951), 28, 10, (2, 1, 1, 1, 1, 3)),
-    NorwegianRegion(Place("Oslo", "Oslo", 59.9139, 10.7522), 22, 7, (0.5, 1, 2, 2, 1, 3)),
-    NorwegianRegion(Place("Troms og Finnmark", "Tromsø", 69.6492, 18.9553), 18, 5, (4, 0.5, 0.5, 1, 3, 1)),
+    NorwegianRegion(Place("Vestland", "Bergen", 60.3913, 5.3221),
+                    52, 48, (3, 3, 1, 2, 1, 2)),
+    NorwegianRegion(Place("Rogaland", "Stavanger", 58.9700, 5.7331),
+                    30, 12, (1, 3, 3, 1, 0.5, 1)),
+    NorwegianRegion(Place("Møre og Romsdal", "Ålesund", 62.4722, 6.1495),
+                    40, 36, (2, 2, 1, 4, 1, 1)),
+    NorwegianRegion(Place("Trøndelag", "Trondheim", 63.4305, 10.3951),
+                    28, 10, (2, 1, 1, 1, 1, 3)),
+    NorwegianRegion(Place("Oslo", "Oslo", 59.9139, 10.7522),
+                    22, 7, (0.5, 1, 2, 2, 1, 3)),
+    NorwegianRegion(Place("Troms og Finnmark", "Tromsø", 69.6492, 18.9553),
+                    18, 5, (4, 0.5, 0.5, 1, 3, 1)),
 )
 
 FOREIGN_COUNTRIES = (
-    Country("DK", 14, "en", "A/S", ("Vesterhav", "Kattegat", "Limfjord", "Blåvand", "Havnsø", "Sejrø", "Skagerrak"), (
-        Place("Syddanmark", "Esbjerg", 55.4765, 8.4594),
-        Place("Hovedstaden", "Copenhagen", 55.6761, 12.5683),
-        Place("Nordjylland", "Aalborg", 57.0488, 9.9217))),
-    Country("SE", 12, "en", "AB", ("Västkust", "Kosterhav", "Bohus", "Öresund", "Hallö", "Sjöbris"), (
-        Place("Västra Götaland", "Gothenburg", 57.7089, 11.9746),
-        Place("Stockholm", "Stockholm", 59.3293, 18.0686))),
-    Country("DE", 11, "de", "GmbH", ("Nordmeer", "Küstenwerk", "Jadebusen", "Büsum", "Elbmarsch", "Förde"), (
-        Place("Hamburg", "Hamburg", 53.5511, 9.9937),
-        Place("Bremen", "Bremen", 53.0793, 8.8017),
-        Place("Schleswig-Holstein", "Kiel", 54.3233, 10.1228))),
-    Country("GB", 10, "en", "Ltd", ("Pentland", "Solent", "Moray", "Tamar", "Cromarty", "Dogger"), (
-        Place("Scotland", "Aberdeen", 57.1497, -2.0943),
-        Place("England", "Southampton", 50.9097, -1.4044),
-        Place("England", "Plymouth", 50.3755, -4.1427))),
-    Country("NL", 8, "en", "B.V.", ("Noordzee", "Waddenzee", "Haringvliet", "Texelstroom", "Maasmond"), (
-        Place("Zuid-Holland", "Rotterdam", 51.9244, 4.4777),
-        Place("Zuid-Holland", "Delft", 52.0116, 4.3571))),
-    Country("FR", 7, "fr", "SAS", ("Armor", "Iroise", "Penmarc'h", "Côte Émeraude", "Calanques", "Ouessant"), (
-        Place("Bretagne", "Brest", 48.3904, -4.4861),
-        Place("Provence-Alpes-Côte d'Azur", "Marseille", 43.2965, 5.3698))),
-    Country("US", 6, "en", "Inc.", ("Cape Ann", "Narragansett", "Chesapeake", "Gulf Coast", "Monterey"), (
-        Place("Massachusetts", "Boston", 42.3601, -71.0589),
-        Place("Texas", "Houston", 29.7604, -95.3698))),
-    Country("ES", 5, "en", "S.L.", ("Cantábrico", "Rías Baixas", "Finisterre", "Bizkaia Mar"), (
-        Place("Galicia", "Vigo", 42.2406, -8.7207),
-        Place("País Vasco", "Bilbao", 43.2630, -2.9350))),
-    Country("IT", 4, "en", "S.r.l.", ("Tirreno", "Ligure", "Golfo Paradiso", "Adriatica"), (
-        Place("Liguria", "Genoa", 44.4056, 8.9463),)),
-    Country("PL", 4, "en", "Sp. z o.o.", ("Bałtyk", "Zatoka", "Kaszuby", "Helska"), (
-        Place("Pomorskie", "Gdańsk", 54.3520, 18.6466),)),
-    Country("FI", 4, "en", "Oy", ("Saaristo", "Merikarhu", "Ahvena", "Itämeri"), (
-        Place("Uusimaa", "Helsinki", 60.1699, 24.9384),
-        Place("Varsinais-Suomi", "Turku", 60.4518, 22.2666))),
-    Country("IS", 3, "en", "ehf.", ("Faxaflói", "Breiðafjörður", "Reykjanes"), (
-        Place("Höfuðborgarsvæðið", "Reykjavík", 64.1466, -21.9426),)),
-    Country("BE", 3, "en", "NV", ("Noordzeekust", "Scheldemond", "Zeebrugge Delta"), (
-        Place("Flanders", "Ostend", 51.2154, 2.9287),
-        Place("Flanders", "Antwerp", 51.2194, 4.4025))),
-    Country("PT", 3, "en", "Lda.", ("Atlântico Norte", "Leixões", "Nazaré"), (
-        Place("Norte", "Porto", 41.1579, -8.6291),
-        Place("Lisboa", "Lisbon", 38.7223, -9.1393))),
-    Country("IE", 2, "en", "Ltd", ("Connemara", "Shannon Estuary"), (
-        Place("Connacht", "Galway", 53.2707, -9.0568),)),
-    Country("CA", 2, "en", "Inc.", ("Fundy", "Scotian Shelf", "Grand Banks"), (
-        Place("Nova Scotia", "Halifax", 44.6488, -63.5752),
-        Place("Newfoundland and Labrador", "St. John's", 47.5615, -52.7126))),
-    Country("JP", 2, "en", "Co., Ltd.", ("Setouchi", "Kuroshio"), (
-        Place("Tokyo", "Tokyo", 35.6762, 139.6503),)),
-    Country("KR", 2, "en", "Co., Ltd.", ("Haeundae", "Namhae"), (
-        Place("Busan", "Busan", 35.1796, 129.0756),)),
-    Country("CN", 2, "en", "Co., Ltd.", ("Jiaozhou Bay", "Huanghai Blue"), (
-        Place("Shandong", "Qingdao", 36.0671, 120.3826),)),
-    Country("SG", 1, "en", "Pte. Ltd.", ("Straits", "Pulau Marine"), (
-        Place("Central Region", "Singapore", 1.3521, 103.8198),)),
-    Country("AU", 1, "en", "Pty Ltd", ("Derwent Estuary", "Storm Bay"), (
-        Place("Tasmania", "Hobart", -42.8821, 147.3272),)),
-    Country("BR", 1, "en", "Ltda.", ("Guanabara", "Baía Azul"), (
-        Place("Rio de Janeiro", "Rio de Janeiro", -22.9068, -43.1729),)),
-    Country("CL", 1, "en", "SpA", ("Chiloé", "Reloncaví"), (
-        Place("Los Lagos", "Puerto Montt", -41.4689, -72.9411),)),
-    Country("EE", 1, "en", "OÜ", ("Läänemere", "Pakri"), (
-        Place("Harjumaa", "Tallinn", 59.4370, 24.7536),)),
-    Country("GR", 1, "en", "S.A.", ("Saronic", "Aegean Blue"), (
-        Place("Attica", "Piraeus", 37.9420, 23.6465),)),
+    Country(
+        "DK", 14, "en", "A/S",
+        ("Vesterhav", "Kattegat", "Limfjord", "Blåvand", "Havnsø", "Sejrø", "Skagerrak"),
+        (Place("Syddanmark", "Esbjerg", 55.4765, 8.4594),
+         Place("Hovedstaden", "Copenhagen", 55.6761, 12.5683),
+         Place("Nordjylland", "Aalborg", 57.0488, 9.9217)),
+    ),
+    Country(
+        "SE", 12, "en", "AB",
+        ("Västkust", "Kosterhav", "Bohus", "Öresund", "Hallö", "Sjöbris"),
+        (Place("Västra Götaland", "Gothenburg", 57.7089, 11.9746),
+         Place("Stockholm", "Stockholm", 59.3293, 18.0686)),
+    ),
+    Country(
+        "DE", 11, "de", "GmbH",
+        ("Nordmeer", "Küstenwerk", "Jadebusen", "Büsum", "Elbmarsch", "Förde"),
+        (Place("Hamburg", "Hamburg", 53.5511, 9.9937),
+         Place("Bremen", "Bremen", 53.0793, 8.8017),
+         Place("Schleswig-Holstein", "Kiel", 54.3233, 10.1228)),
+    ),
+    Country(
+        "GB", 10, "en", "Ltd",
+        ("Pentland", "Solent", "Moray", "Tamar", "Cromarty", "Dogger"),
+        (Place("Scotland", "Aberdeen", 57.1497, -2.0943),
+         Place("England", "Southampton", 50.9097, -1.4044),
+         Place("England", "Plymouth", 50.3755, -4.1427)),
+    ),
+    Country(
+        "NL", 8, "en", "B.V.",
+        ("Noordzee", "Waddenzee", "Haringvliet", "Texelstroom", "Maasmond"),
+        (Place("Zuid-Holland", "Rotterdam", 51.9244, 4.4777),
+         Place("Zuid-Holland", "Delft", 52.0116, 4.3571)),
+    ),
+    Country(
+        "FR", 7, "fr", "SAS",
+        ("Armor", "Iroise", "Penmarc'h", "Côte Émeraude", "Calanques", "Ouessant"),
+        (Place("Bretagne", "Brest", 48.3904, -4.4861),
+         Place("Provence-Alpes-Côte d'Azur", "Marseille", 43.2965, 5.3698)),
+    ),
+    Country(
+        "US", 6, "en", "Inc.",
+        ("Cape Ann", "Narragansett", "Chesapeake", "Gulf Coast", "Monterey"),
+        (Place("Massachusetts", "Boston", 42.3601, -71.0589),
+         Place("Texas", "Houston", 29.7604, -95.3698)),
+    ),
+    Country(
+        "ES", 5, "en", "S.L.",
+        ("Cantábrico", "Rías Baixas", "Finisterre", "Bizkaia Mar"),
+        (Place("Galicia", "Vigo", 42.2406, -8.7207),
+         Place("País Vasco", "Bilbao", 43.2630, -2.9350)),
+    ),
+    Country(
+        "IT", 4, "en", "S.r.l.",
+        ("Tirreno", "Ligure", "Golfo Paradiso", "Adriatica"),
+        (Place("Liguria", "Genoa", 44.4056, 8.9463),),
+    ),
+    Country(
+        "PL", 4, "en", "Sp. z o.o.",
+        ("Bałtyk", "Zatoka", "Kaszuby", "Helska"),
+        (Place("Pomorskie", "Gdańsk", 54.3520, 18.6466),),
+    ),
+    Country(
+        "FI", 4, "en", "Oy",
+        ("Saaristo", "Merikarhu", "Ahvena", "Itämeri"),
+        (Place("Uusimaa", "Helsinki", 60.1699, 24.9384),
+         Place("Varsinais-Suomi", "Turku", 60.4518, 22.2666)),
+    ),
+    Country(
+        "IS", 3, "en", "ehf.",
+        ("Faxaflói", "Breiðafjörður", "Reykjanes"),
+        (Place("Höfuðborgarsvæðið", "Reykjavík", 64.1466, -21.9426),),
+    ),
+    Country(
+        "BE", 3, "en", "NV",
+        ("Noordzeekust", "Scheldemond", "Zeebrugge Delta"),
+        (Place("Flanders", "Ostend", 51.2154, 2.9287),
+         Place("Flanders", "Antwerp", 51.2194, 4.4025)),
+    ),
+    Country(
+        "PT", 3, "en", "Lda.",
+        ("Atlântico Norte", "Leixões", "Nazaré"),
+        (Place("Norte", "Porto", 41.1579, -8.6291),
+         Place("Lisboa", "Lisbon", 38.7223, -9.1393)),
+    ),
+    Country(
+        "IE", 2, "en", "Ltd",
+        ("Connemara", "Shannon Estuary"),
+        (Place("Connacht", "Galway", 53.2707, -9.0568),),
+    ),
+    Country(
+        "CA", 2, "en", "Inc.",
+        ("Fundy", "Scotian Shelf", "Grand Banks"),
+        (Place("Nova Scotia", "Halifax", 44.6488, -63.5752),
+         Place("Newfoundland and Labrador", "St. John's", 47.5615, -52.7126)),
+    ),
+    Country(
+        "JP", 2, "en", "Co., Ltd.",
+        ("Setouchi", "Kuroshio"),
+        (Place("Tokyo", "Tokyo", 35.6762, 139.6503),),
+    ),
+    Country(
+        "KR", 2, "en", "Co., Ltd.",
+        ("Haeundae", "Namhae"),
+        (Place("Busan", "Busan", 35.1796, 129.0756),),
+    ),
+    Country(
+        "CN", 2, "en", "Co., Ltd.",
+        ("Jiaozhou Bay", "Huanghai Blue"),
+        (Place("Shandong", "Qingdao", 36.0671, 120.3826),),
+    ),
+    Country(
+        "SG", 1, "en", "Pte. Ltd.",
+        ("Straits", "Pulau Marine"),
+        (Place("Central Region", "Singapore", 1.3521, 103.8198),),
+    ),
+    Country(
+        "AU", 1, "en", "Pty Ltd",
+        ("Derwent Estuary", "Storm Bay"),
+        (Place("Tasmania", "Hobart", -42.8821, 147.3272),),
+    ),
+    Country(
+        "BR", 1, "en", "Ltda.",
+        ("Guanabara", "Baía Azul"),
+        (Place("Rio de Janeiro", "Rio de Janeiro", -22.9068, -43.1729),),
+    ),
+    Country(
+        "CL", 1, "en", "SpA",
+        ("Chiloé", "Reloncaví"),
+        (Place("Los Lagos", "Puerto Montt", -41.4689, -72.9411),),
+    ),
+    Country(
+        "EE", 1, "en", "OÜ",
+        ("Läänemere", "Pakri"),
+        (Place("Harjumaa", "Tallinn", 59.4370, 24.7536),),
+    ),
+    Country(
+        "GR", 1, "en", "S.A.",
+        ("Saronic", "Aegean Blue"),
+        (Place("Attica", "Piraeus", 37.9420, 23.6465),),
+    ),
 )
 
 #: Organisations with seed-independent names; the planted structure lives here.
 FIXED_ORGS = (
-    FixedOrg("Fjordvik Subsea AS", "NO", "Vestland", "firm", "subsea", "gatekeeper"),
-    FixedOrg("Fjordvik Havforskning", "NO", "Vestland", "research", "ocean data", "gatekeeper"),
-    FixedOrg("Smith & Ødegård AS", "NO", "Vestland", "firm", "aquaculture", "gatekeeper"),
-    FixedOrg("Brattholm Marine Robotics AS", "NO", "Møre og Romsdal", "firm", "subsea", "gatekeeper"),
-    FixedOrg("Sunnmøre Maritime Systems AS", "NO", "Møre og Romsdal", "firm", "maritime transport", "gatekeeper"),
-    FixedOrg("Nordlys Ocean Data AS", "NO", "Vestland", "firm", "ocean data", "star"),
-    FixedOrg("Kvitberg Offshore Wind AS", "NO", "Møre og Romsdal", "firm", "offshore wind", "star"),
-    FixedOrg("Berge & Søvik Skipsdesign AS", "NO", "Møre og Romsdal", "firm", "maritime transport", "member"),
-    FixedOrg("O'Neill Marine Ltd", "IE", "Connacht", "firm", "maritime transport", "foreign"),
-    FixedOrg("Hamburg Maritime Systems GmbH", "DE", "Hamburg", "firm", "maritime transport", "foreign"),
-    FixedOrg("Müller & Jansen Meerestechnik GmbH", "DE", "Schleswig-Holstein", "firm", "subsea", "foreign"),
-    FixedOrg("Atlantic Wave Energy Ltd", "GB", "Scotland", "firm", "offshore wind", "foreign"),
-    FixedOrg("L'Océan Robotique SAS", "FR", "Bretagne", "firm", "subsea", "foreign"),
+    FixedOrg("Fjordvik Subsea AS", "NO", "Vestland",
+             "firm", "subsea", "gatekeeper"),
+    FixedOrg("Fjordvik Havforskning", "NO", "Vestland",
+             "research", "ocean data", "gatekeeper"),
+    FixedOrg("Smith & Ødegård AS", "NO", "Vestland",
+             "firm", "aquaculture", "gatekeeper"),
+    FixedOrg("Brattholm Marine Robotics AS", "NO", "Møre og Romsdal",
+             "firm", "subsea", "gatekeeper"),
+    FixedOrg("Sunnmøre Maritime Systems AS", "NO", "Møre og Romsdal",
+             "firm", "maritime transport", "gatekeeper"),
+    FixedOrg("Nordlys Ocean Data AS", "NO", "Vestland",
+             "firm", "ocean data", "star"),
+    FixedOrg("Kvitberg Offshore Wind AS", "NO", "Møre og Romsdal",
+             "firm", "offshore wind", "star"),
+    FixedOrg("Berge & Søvik Skipsdesign AS", "NO", "Møre og Romsdal",
+             "firm", "maritime transport", "member"),
+    FixedOrg("O'Neill Marine Ltd", "IE", "Connacht",
+             "firm", "maritime transport", "foreign"),
+    FixedOrg("Hamburg Maritime Systems GmbH", "DE", "Hamburg",
+             "firm", "maritime transport", "foreign"),
+    FixedOrg("Müller & Jansen Meerestechnik GmbH", "DE", "Schleswig-Holstein",
+             "firm", "subsea", "foreign"),
+    FixedOrg("Atlantic Wave Energy Ltd", "GB", "Scotland",
+             "firm", "offshore wind", "foreign"),
+    FixedOrg("L'Océan Robotique SAS", "FR", "Bretagne",
+             "firm", "subsea", "foreign"),
 )
 
 GROUPS = (
-    Group("NorOcean Working Group Subsea Robotics", "working group", 18, 2016, sector="subsea"),
-    Group("NorOcean Working Group Aquaculture Technology", "working group", 22, 2016, sector="aquaculture"),
-    Group("NorOcean Working Group Floating Wind", "working group", 14, 2019, sector="offshore wind"),
-    Group("NorOcean Working Group Ocean Data & Digitalisation", "working group", 16, 2020, sector="ocean data"),
-    Group("Polarkyst Havbruksnettverk", "network", 10, 2017, region="Troms og Finnmark"),
-    Group("Sørvest Havvindforum", "network", 12, 2018, region="Rogaland"),
-    Group("KELPLOOP consortium", "consortium", 9, 2018, sector="marine biotech", n_foreign=5),
-    Group("FLOATGRID-NORTH consortium", "consortium", 12, 2020, sector="offshore wind", n_foreign=7),
-    Group("SALMOSENSE consortium", "consortium", 10, 2021, sector="aquaculture", n_foreign=5),
-    Group("SUBSEA-ECHO consortium", "consortium", 8, 2022, sector="subsea", n_foreign=4),
-    Group("MARIDATA-BALTIC consortium", "consortium", 14, 2023, sector="ocean data", n_foreign=9),
+    Group("NorOcean Working Group Subsea Robotics", "working group", 18, 2016,
+          sector="subsea"),
+    Group("NorOcean Working Group Aquaculture Technology", "working group", 22, 2016,
+          sector="aquaculture"),
+    Group("NorOcean Working Group Floating Wind", "working group", 14, 2019,
+          sector="offshore wind"),
+    Group("NorOcean Working Group Ocean Data & Digitalisation", "working group", 16, 2020,
+          sector="ocean data"),
+    Group("Polarkyst Havbruksnettverk", "network", 10, 2017,
+          region="Troms og Finnmark"),
+    Group("Sørvest Havvindforum", "network", 12, 2018,
+          region="Rogaland"),
+    Group("KELPLOOP consortium", "consortium", 9, 2018,
+          sector="marine biotech", n_foreign=5),
+    Group("FLOATGRID-NORTH consortium", "consortium", 12, 2020,
+          sector="offshore wind", n_foreign=7),
+    Group("SALMOSENSE consortium", "consortium", 10, 2021,
+          sector="aquaculture", n_foreign=5),
+    Group("SUBSEA-ECHO consortium", "consortium", 8, 2022,
+          sector="subsea", n_foreign=4),
+    Group("MARIDATA-BALTIC consortium", "consortium", 14, 2023,
+          sector="ocean data", n_foreign=9),
 )
 
-ORG_COLUMNS = ("org", "name", "country", "region", "city", "lat", "lon", "kind", "sector", "member")
+ORG_COLUMNS = (
+    "org", "name", "country", "region", "city", "lat", "lon", "kind", "sector", "member",
+)
 PARTNERSHIP_COLUMNS = ("source", "target", "year", "weight", "type")
 COPATENT_COLUMNS = ("event", "org", "year")
 MEMBERSHIP_COLUMNS = ("org", "group", "role", "year")
@@ -473,7 +582,7 @@ def _invent_name(rng: np.random.Generator, used: set[str], language: str, suffix
     rng : numpy.random.Generator
         Random source.
     used : set of str
-        Names taken so far; updated in place.
+        Names taken so far, including all fixed names; updated in place.
     language : str
         Key into ``NAME_TEMPLATES`` (firm names use ``"no"`` or ``"en"`` words).
     suffix : str
@@ -530,8 +639,7 @@ def _make_org(rng: np.random.Generator, country: str, place: Place, name: str, k
                member=role in ("gatekeeper", "star", "member"), role=role, activity=activity)
 
 
-def _fixed_orgs(rng: np.random.Generator, country: str, places: tuple[Place, ...],
-                used: set[str]) -> list[Org]:
+def _fixed_orgs(rng: np.random.Generator, country: str, places: tuple[Place, ...]) -> list[Org]:
     """Create the organisations of ``FIXED_ORGS`` that belong to one country.
 
     Parameters
@@ -543,8 +651,6 @@ def _fixed_orgs(rng: np.random.Generator, country: str, places: tuple[Place, ...
     places : tuple of Place
         Places to consider; a fixed organisation uses the first one in its region
         and is skipped if none is.
-    used : set of str
-        Names taken so far; updated in place.
 
     Returns
     -------
@@ -556,9 +662,8 @@ def _fixed_orgs(rng: np.random.Generator, country: str, places: tuple[Place, ...
         matching = [p for p in places if p.region == fixed.region]
         if fixed.country != country or not matching:
             continue
-        place = matching[0]
-        used.add(fixed.name)
-        orgs.append(_make_org(rng, country, place, fixed.name, fixed.kind, fixed.sector, fixed.role))
+        orgs.append(_make_org(rng, country, matching[0], fixed.name, fixed.kind, fixed.sector,
+                              fixed.role))
     return orgs
 
 
@@ -573,7 +678,7 @@ def _norwegian_orgs(rng: np.random.Generator, used: set[str]) -> list[Org]:
     rng : numpy.random.Generator
         Random source.
     used : set of str
-        Names taken so far; updated in place.
+        Names taken so far, including all fixed names; updated in place.
 
     Returns
     -------
@@ -582,7 +687,7 @@ def _norwegian_orgs(rng: np.random.Generator, used: set[str]) -> list[Org]:
     """
     orgs = []
     for spec in NORWAY_REGIONS:
-        fixed = _fixed_orgs(rng, "NO", (spec.place,), used)
+        fixed = _fixed_orgs(rng, "NO", (spec.place,))
         invented = []
         for _ in range(spec.n_orgs - len(fixed)):
             kind = KINDS[rng.choice(len(KINDS), p=NORWAY_KIND_P)]
@@ -605,7 +710,7 @@ def _foreign_orgs(rng: np.random.Generator, used: set[str]) -> list[Org]:
     rng : numpy.random.Generator
         Random source.
     used : set of str
-        Names taken so far; updated in place.
+        Names taken so far, including all fixed names; updated in place.
 
     Returns
     -------
@@ -616,7 +721,7 @@ def _foreign_orgs(rng: np.random.Generator, used: set[str]) -> list[Org]:
     """
     orgs = []
     for spec in FOREIGN_COUNTRIES:
-        fixed = _fixed_orgs(rng, spec.code, spec.places, used)
+        fixed = _fixed_orgs(rng, spec.code, spec.places)
         orgs += fixed
         for _ in range(spec.n_orgs - len(fixed)):
             kind = KINDS[rng.choice(len(KINDS), p=FOREIGN_KIND_P)]
@@ -664,7 +769,7 @@ def make_organisations(rng: np.random.Generator) -> list[Org]:
     list of Org
         Norwegian and foreign organisations, sorted by id.
     """
-    used: set[str] = set()
+    used = {fixed.name for fixed in FIXED_ORGS}
     orgs = _norwegian_orgs(rng, used) + _foreign_orgs(rng, used)
     return _assign_ids(orgs)
 
@@ -717,10 +822,9 @@ def draw_partners(rng: np.random.Generator, lead: Org, scope: str, norwegian: li
     list of Org
         The partners.
     """
-    everyone = norwegian + foreign
-    factor = np.ones(len(everyone)) if extra is None else extra
+    factor = np.ones(len(norwegian) + len(foreign)) if extra is None else extra
     if scope == "international":
-        pool = [(o, f) for o, f in zip(foreign, factor[len(norwegian):])]
+        pool = list(zip(foreign, factor[len(norwegian):]))
         weights = np.array([o.activity * f for o, f in pool])
     else:
         same_region = scope == "local"
@@ -877,7 +981,9 @@ def make_partnerships(rng: np.random.Generator, orgs: list[Org]) -> list[dict]:
     counts = np.round(SCOPE_P * N_PARTNERSHIP_ROWS).astype(int)
     rows = []
     for scope, n_rows in zip(SCOPES, counts):
-        first = [foreign[i] for i in rng.permutation(len(foreign))] if scope == "international" else []
+        first = []
+        if scope == "international":
+            first = [foreign[i] for i in rng.permutation(len(foreign))]
         rows += _scope_rows(rng, scope, int(n_rows), norwegian, foreign, first)
     return sorted(rows, key=lambda r: (r["year"], r["source"], r["target"], r["type"]))
 
@@ -919,8 +1025,7 @@ def make_copatents(rng: np.random.Generator, orgs: list[Org]) -> list[dict]:
         co = draw_partners(rng, lead, scope, norwegian, foreign, n_co, extra=patent_factor)
         event = f"EP{year}{number:06d}"
         rows += [{"event": event, "org": o.org, "year": int(year)} for o in [lead, *co]]
-    order = {event: i for i, event in enumerate(sorted({r["event"] for r in rows}))}
-    return sorted(rows, key=lambda r: order[r["event"]])
+    return sorted(rows, key=lambda r: r["event"])  # stable: first applicant stays first
 
 
 # --------------------------------------------------------------------------- memberships
@@ -939,10 +1044,11 @@ def _focal_rows(rng: np.random.Generator, members: list[Org]) -> list[dict]:
     Returns
     -------
     list of dict
-        One row per member; ``N_BOARD`` of them, drawn by activity, have role
-        ``"board"``. Planted organisations joined in ``FIRST_YEAR``.
+        One row per member; ``N_BOARD`` of them, drawn with the weights of
+        local ties, have role ``"board"``. Planted organisations joined in
+        ``FIRST_YEAR``.
     """
-    board = set(_pick(rng, [m.org for m in members], [m.activity for m in members],
+    board = set(_pick(rng, [m.org for m in members], scope_weights(members, "local"),
                       size=N_BOARD, replace=False))
     rows = []
     for m in members:
@@ -1000,9 +1106,9 @@ def _group_participants(rng: np.random.Generator, group: Group, orgs: list[Org])
     chosen = _pick(rng, pool, scope_weights(pool, scope) * _sector_factor(pool, group.sector),
                    size=group.size - group.n_foreign, replace=False)
     foreign = [o for o in orgs if o.country != "NO"]
-    partners = _pick(rng, foreign, scope_weights(foreign, "international")
-                     * _sector_factor(foreign, group.sector), size=group.n_foreign, replace=False)
-    return chosen + partners
+    abroad = _pick(rng, foreign, scope_weights(foreign, "international")
+                   * _sector_factor(foreign, group.sector), size=group.n_foreign, replace=False)
+    return chosen + abroad
 
 
 def _group_rows(rng: np.random.Generator, group: Group, orgs: list[Org],
@@ -1128,16 +1234,17 @@ README_TEMPLATE = """\
 # Sample: ocean_cluster
 
 A synthetic collaboration network of an invented ocean-technology cluster on the
-Norwegian coast, the *{focal}*. It is small enough to read and rich enough to
-show local buzz, global pipelines and gatekeepers.
+Norwegian coast, the *{focal}*. It is small enough to read and rich
+enough to show local buzz, global pipelines and gatekeepers.
 
-**Origin.** Synthetic, generated by `{script}`; no real organisation is described;
-names are invented. Coordinates are city centres with a few kilometres of random
-jitter.
+**Origin.** Synthetic, generated by `{script}`; no real
+organisation is described; names are invented. Coordinates are real city centres
+with a few kilometres of random jitter.
 
-**Licence.** The data files (`*.csv` and this README) are dedicated to the public
-domain under [CC0-1.0](https://creativecommons.org/publicdomain/zero/1.0/). The
-generator script is part of netcluster and under the project's MIT licence.
+**Licence.** The data files (the four CSV files and this README) are dedicated
+to the public domain under
+[CC0-1.0](https://creativecommons.org/publicdomain/zero/1.0/). The generator
+script is part of netcluster and under the project's MIT licence.
 
 **How it was generated.** From the repository root:
 
@@ -1146,30 +1253,33 @@ python {script} --seed {seed} --out sample_graphs/ocean_cluster
 ```
 
 The output is byte-for-byte reproducible for a given seed (with the same numpy
-random stream). This README is written by the same script; do not edit it by hand.
+random stream). This README is written by the same script: do not edit it by
+hand, change the script and run it again.
 
-All files are UTF-8 (no byte-order mark) CSV with a header row, `\\n` line endings
-and quotes only where needed (some names contain commas or apostrophes).
+All files are UTF-8 CSV without a byte-order mark, with a header row, `\\n` line
+endings and double quotes only where a value needs them (some names contain
+commas).
 
 ## organisations.csv
 
-{n_orgs} rows, one per organisation: {n_no} Norwegian organisations in {n_no_regions}
-counties and {n_foreign} foreign ones in {n_foreign_countries} countries.
+{n_orgs} rows, one per organisation: {n_no} Norwegian organisations in
+{n_no_regions} counties and {n_foreign} foreign ones in {n_foreign_countries} countries.
 
 | column | type | meaning |
 |---|---|---|
 | org | string | Stable id: ISO country code and a number, e.g. `NO-001`, `DE-004`. |
-| name | string | Invented name, unique. Contains non-ASCII letters, `&`, `'` and commas. |
+| name | string | Invented name, unique. Some contain non-ASCII letters, `&`, `'` or commas. |
 | country | string | ISO 3166-1 alpha-2 code. |
-| region | string | Norwegian county for Norwegian organisations; a plausible region (e.g. `Hamburg`, `Syddanmark`) elsewhere. |
+| region | string | County (fylke) for Norwegian organisations; a plausible region (e.g. `Hamburg`, `Syddanmark`) elsewhere. |
 | city | string | City. |
 | lat | float | Latitude, WGS 84, 4 decimals. |
 | lon | float | Longitude, WGS 84, 4 decimals. |
-| kind | string | `firm`, `university`, `research` or `public`. |
-| sector | string | `aquaculture`, `subsea`, `offshore wind`, `maritime transport`, `marine biotech` or `ocean data`. |
-| member | boolean | `true` if the organisation is a member of the {focal} (exactly the organisations of that group in `memberships.csv`), else `false`. |
+| kind | string | `firm`, `university`, `research` (research institute) or `public` (agency, port authority, business council). |
+| sector | string | Main field: `aquaculture`, `subsea`, `offshore wind`, `maritime transport`, `marine biotech` or `ocean data`. |
+| member | boolean | `true` for the members of the {focal} (exactly the organisations of that group in `memberships.csv`), else `false`. |
 
-Norwegian counties (all members of the focal cluster are Norwegian):
+Norwegian counties, named as in 2020–2023 (Troms og Finnmark was split in 2024).
+All members of the focal cluster are Norwegian.
 
 {region_table}
 
@@ -1184,19 +1294,21 @@ Foreign organisations by country: {country_counts}.
 | source | string | `org` id of one partner. |
 | target | string | `org` id of the other partner. The order carries no meaning. |
 | year | integer | Year the partnership was active, {first}–{last}. |
-| weight | integer | Intensity, 1 (small) to 5 (large). |
+| weight | integer | Size of the partnership, 1 (small) to 5 (large). |
 | type | string | `R&D project`, `supply`, `joint venture` or `consultancy`. |
 
-A pair can appear in several years (a partnership lasts one or more consecutive
-years) but at most once per year; there are no self-pairs. Every partnership has
-at least one Norwegian partner. With the county as locality the rows are
-{local} local (same country and region), {national} national (same country,
-other region) and {international} international (other country).
+A partnership lasts one or more consecutive years, with one row per year, so a
+pair can appear in several years, but at most once per year ({n_pairs} distinct
+pairs). There are no self-pairs. Every partnership has at least one Norwegian
+partner, and every foreign organisation has at least one partnership. With the
+county as locality, {local} of the rows are local (same country and region),
+{national} national (same country, other region) and {international}
+international (other country).
 
 ## copatents.csv
 
 {n_copatent_rows} rows for {n_patents} invented patent applications
-({first}–{last}), in long shape: one row per application and applicant.
+filed {first}–{last}, in long shape: one row per application and applicant.
 
 | column | type | meaning |
 |---|---|---|
@@ -1204,9 +1316,9 @@ other region) and {international} international (other country).
 | org | string | `org` id of an applicant. |
 | year | integer | Application year, {first}–{last}. |
 
-Applications have 1 to 5 applicants ({applicant_counts}); an (event, org) pair
-appears once. Rows are sorted by event; within an event the first row is the
-first-named applicant, always Norwegian.
+Number of applications by number of applicants: {applicant_counts}. An
+(event, org) pair appears once. Rows are sorted by event; within an event the
+first row is the first-named applicant, always Norwegian.
 
 ## memberships.csv
 
@@ -1216,37 +1328,61 @@ first-named applicant, always Norwegian.
 |---|---|---|
 | org | string | `org` id. |
 | group | string | Group name. |
-| role | string | `member` or `board` in the focal cluster; `coordinator`, `partner` or `member` in smaller groups. |
+| role | string | `member` or `board` in the focal cluster; `coordinator`, `partner` or `member` in the smaller groups. |
 | year | integer | Year the organisation joined the group. |
-
-Groups:
 
 {group_table}
 
-The focal cluster was founded in {first}; its board has {n_board} members. Working
-groups contain focal-cluster members only; the networks contain organisations of
-one county, members or not; the consortia are EU-style projects with foreign
-partners.
+The focal cluster was founded in {first}; {n_board} of its members have the role
+`board`. The working groups contain focal-cluster members only, the networks
+contain organisations of one county (members or not), and the consortia are
+EU-style projects with foreign partners. Each smaller group has exactly one
+`coordinator`.
 
 ## Planted structure
 
-Tests and documentation may rely on the following; it does not depend on the seed.
+The names, counties and roles below do not depend on the seed; the ids and
+counts are those of seed {seed}. Counts are distinct partners over
+partnerships and co-patents together (two applicants of one application are
+partners); ranks are among the {n_members} members of the focal cluster (1 = most).
 
-*Gatekeepers*: members of the focal cluster that are central in the local
-network and hold most of the cluster's international partnership and
-co-patent ties. Most other members have no international tie at all.
+*Gatekeepers*: members that are central in the cluster and hold most of the
+cluster's international partnership and co-patent ties.
 
 {gatekeeper_table}
 
-*External stars*: members of the focal cluster with many international ties
-but few local ones.
+*External stars*: members with many international ties but few partners in
+the cluster.
 
 {star_table}
 
-The activity of all other organisations is drawn from a lognormal distribution,
-so a few have many ties and many have one to three; a few organisations have
-none.
+Together the gatekeepers hold {gatekeeper_share} of the members' foreign
+partners (counted per member and foreign partner). Of the {n_ordinary} members
+that are neither gatekeepers nor external stars, only {n_ordinary_open} have any
+international tie. All
+other organisations draw their activity from a lognormal distribution, so a
+few have many partners and many have one to three; {n_isolated} organisations
+have no partnership and no co-patent.
 """
+
+
+def _scope(a: Org, b: Org) -> str:
+    """Classify a tie with the county as locality.
+
+    Parameters
+    ----------
+    a, b : Org
+        The two organisations.
+
+    Returns
+    -------
+    str
+        ``"local"`` (same country and region), ``"national"`` (same country,
+        other region) or ``"international"`` (other country).
+    """
+    if a.country != b.country:
+        return "international"
+    return "local" if a.region == b.region else "national"
 
 
 def _share(rows: list[dict], orgs: dict[str, Org], scope: str) -> str:
@@ -1266,33 +1402,100 @@ def _share(rows: list[dict], orgs: dict[str, Org], scope: str) -> str:
     str
         Percentage with one decimal, e.g. ``"60.0 %"``.
     """
-    def scope_of(row: dict) -> str:
-        a, b = orgs[row["source"]], orgs[row["target"]]
-        if a.country != b.country:
-            return "international"
-        return "local" if a.region == b.region else "national"
-
-    n = sum(scope_of(r) == scope for r in rows)
+    n = sum(_scope(orgs[r["source"]], orgs[r["target"]]) == scope for r in rows)
     return f"{100 * n / len(rows):.1f} %"
 
 
-def _planted_table(orgs: list[Org], role: str) -> str:
+def partners(orgs: list[Org], partnerships: list[dict],
+             copatents: list[dict]) -> dict[str, set[str]]:
+    """Collect the distinct partners of every organisation.
+
+    Parameters
+    ----------
+    orgs : list of Org
+        All organisations.
+    partnerships, copatents : list of dict
+        The generated rows; co-applicants of one application are partners.
+
+    Returns
+    -------
+    dict of str to set of str
+        Partner ids by organisation id (empty sets for isolated organisations).
+    """
+    linked: dict[str, set[str]] = {o.org: set() for o in orgs}
+    for row in partnerships:
+        linked[row["source"]].add(row["target"])
+        linked[row["target"]].add(row["source"])
+    applicants: dict[str, list[str]] = {}
+    for row in copatents:
+        applicants.setdefault(row["event"], []).append(row["org"])
+    for ids in applicants.values():
+        for org in ids:
+            linked[org].update(i for i in ids if i != org)
+    return linked
+
+
+def _planted_table(orgs: list[Org], linked: dict[str, set[str]], role: str) -> str:
     """Format the organisations of one planted role as a Markdown table.
 
     Parameters
     ----------
     orgs : list of Org
         All organisations.
+    linked : dict of str to set of str
+        Partner ids by organisation id, from ``partners``.
     role : str
         ``"gatekeeper"`` or ``"star"``.
 
     Returns
     -------
     str
-        Table of id, name, county, kind and sector.
+        Table of id, name, county, kind, sector, and number and rank of
+        partners in the cluster and abroad.
     """
-    rows = [(o.org, o.name, o.region, o.kind, o.sector) for o in orgs if o.role == role]
-    return _markdown_table(("org", "name", "region", "kind", "sector"), rows)
+    by_id = {o.org: o for o in orgs}
+    members = [o for o in orgs if o.member]
+    inside = {o.org: sum(by_id[p].member for p in linked[o.org]) for o in members}
+    abroad = {o.org: sum(by_id[p].country != o.country for p in linked[o.org]) for o in members}
+
+    def rank(counts: dict[str, int], org: str) -> int:
+        return 1 + sum(n > counts[org] for n in counts.values())
+
+    rows = [(o.org, o.name, o.region, o.kind, o.sector,
+             f"{inside[o.org]} (rank {rank(inside, o.org)})",
+             f"{abroad[o.org]} (rank {rank(abroad, o.org)})")
+            for o in members if o.role == role]
+    header = ("org", "name", "region", "kind", "sector", "partners in cluster", "foreign partners")
+    return _markdown_table(header, rows)
+
+
+def _openness_facts(orgs: list[Org], linked: dict[str, set[str]]) -> dict[str, object]:
+    """Summarise who holds the cluster's international ties.
+
+    Parameters
+    ----------
+    orgs : list of Org
+        All organisations.
+    linked : dict of str to set of str
+        Partner ids by organisation id, from ``partners``.
+
+    Returns
+    -------
+    dict
+        ``gatekeeper_share``, ``n_ordinary``, ``n_ordinary_open`` and
+        ``n_isolated`` for ``README_TEMPLATE``.
+    """
+    by_id = {o.org: o for o in orgs}
+    abroad = {o.org: sum(by_id[p].country != o.country for p in linked[o.org])
+              for o in orgs if o.member}
+    ordinary = [o for o in orgs if o.role == "member"]
+    gatekeeper_ties = sum(abroad[o.org] for o in orgs if o.role == "gatekeeper")
+    return {
+        "gatekeeper_share": f"{100 * gatekeeper_ties / sum(abroad.values()):.0f} %",
+        "n_ordinary": len(ordinary),
+        "n_ordinary_open": sum(abroad[o.org] > 0 for o in ordinary),
+        "n_isolated": sum(not linked[o.org] for o in orgs),
+    }
 
 
 def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatents: list[dict],
@@ -1314,6 +1517,7 @@ def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatent
         Markdown text.
     """
     by_id = {o.org: o for o in orgs}
+    linked = partners(orgs, partnerships, copatents)
     norwegian = [o for o in orgs if o.country == "NO"]
     foreign_counts = Counter(o.country for o in orgs if o.country != "NO")
     region_rows = [(spec.place.region, spec.place.city,
@@ -1333,6 +1537,7 @@ def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatent
         country_counts=", ".join(f"{c} {n}" for c, n in
                                  sorted(foreign_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         n_partnerships=len(partnerships),
+        n_pairs=len({frozenset((r["source"], r["target"])) for r in partnerships}),
         local=_share(partnerships, by_id, "local"),
         national=_share(partnerships, by_id, "national"),
         international=_share(partnerships, by_id, "international"),
@@ -1340,9 +1545,10 @@ def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatent
         applicant_counts=", ".join(f"{n} with {k}" for k, n in sorted(applicants.items())),
         n_membership_rows=len(memberships),
         group_table=_markdown_table(("group", "kind", "organisations", "start year"), group_rows),
-        n_board=N_BOARD,
-        gatekeeper_table=_planted_table(orgs, "gatekeeper"),
-        star_table=_planted_table(orgs, "star"),
+        n_board=N_BOARD, n_members=sum(o.member for o in orgs),
+        gatekeeper_table=_planted_table(orgs, linked, "gatekeeper"),
+        star_table=_planted_table(orgs, linked, "star"),
+        **_openness_facts(orgs, linked),
     )
 
 

@@ -207,7 +207,9 @@ def _year_and_weight(
         frame = frame.assign(weight=weight.fillna(1.0))
         frame = _reject(report, summary, frame, bad_weight, "weight", "the weight is not a number", raw_weight)
         nonpositive = frame["weight"] <= 0
-        frame = _reject(report, summary, frame, nonpositive, "weight", "the weight must be positive")
+        frame = _reject(
+            report, summary, frame, nonpositive, "weight", "the weight must be positive", raw_weight
+        )
     else:
         frame = frame.assign(weight=1.0)
     return frame
@@ -245,7 +247,7 @@ def _read_events(table: Table, layer: str, shape: str, report: LoadReport) -> pd
     kept = frame[~repeats]
     summary.used = len(kept)
     columns = ["event", "org", "year"] + [c for c in _ATTRIBUTES if c in frame]
-    return kept[columns].assign(layer=layer)
+    return _normalise_attributes(kept[columns], report).assign(layer=layer)
 
 
 def _read_organisations(table: Table, report: LoadReport) -> pd.DataFrame:
@@ -272,7 +274,21 @@ def _read_organisations(table: Table, report: LoadReport) -> pd.DataFrame:
         )
     frame = frame[~repeats]
     summary.used = len(frame)
-    return frame.drop(columns="line")
+    return _normalise_attributes(frame.drop(columns="line"), report)
+
+
+def _normalise_attributes(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+    """Clean text attributes and normalise countries (unknown ones counted in the report)."""
+    frame = frame.copy()
+    for column in ("name", "region", "city", "sector"):
+        if column in frame:
+            frame[column] = fields.text(frame[column])
+    if "country" in frame:
+        original = frame["country"]
+        frame["country"], unknown = fields.countries(original)
+        for value, count in original[unknown].astype(str).value_counts().items():
+            report.unknown_countries[str(value)] = report.unknown_countries.get(str(value), 0) + int(count)
+    return frame
 
 
 # -- the organisations table ---------------------------------------------------------------
@@ -309,15 +325,6 @@ def _organisations(
             if column in carried:
                 filler = carried[column].reindex(orgs.index)
                 orgs[column] = orgs[column].fillna(filler) if column in orgs else filler
-    for column in ("name", "region", "city", "sector"):
-        if column in orgs:
-            orgs[column] = fields.text(orgs[column])
-    if "country" in orgs:
-        original = orgs["country"]
-        orgs["country"], unknown = fields.countries(original)
-        report.unknown_countries = {
-            str(k): int(v) for k, v in original[unknown].astype(str).value_counts().items()
-        }
     if "kind" in orgs:
         orgs["kind_original"] = fields.text(orgs["kind"])
         orgs["kind"] = fields.kinds(orgs["kind"])
