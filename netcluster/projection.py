@@ -11,8 +11,9 @@ fractional counting
 Events with one organisation give no pair; events with more than
 ``max_event_size`` organisations are not projected (a 186-partner project
 alone makes 17,205 pairs) and are listed so that the load report can show
-them. The sum runs as a sparse product ``B.T @ B`` of the event-by-organisation
-incidence matrix, one product per layer and year, so each tie keeps its year.
+them. The sum runs as a sparse product ``B.T @ W`` of the event-by-organisation
+incidence matrix B and W (B with each event's row divided by k-1 for
+fractional counting), one product per layer and year, so each tie keeps its year.
 
 References
 ----------
@@ -114,12 +115,13 @@ def _project_group(
 ) -> pd.DataFrame:
     event_codes, _ = pd.factorize(group["event"])
     sizes = group["size"].to_numpy(dtype=np.float64)
-    values = np.ones(len(group)) if counting == "full" else 1.0 / np.sqrt(sizes - 1.0)
-    incidence = sp.csr_matrix(
-        (values, (event_codes, group["org"].to_numpy(dtype=np.int64))),
-        shape=(int(event_codes.max()) + 1, n_orgs),
-    )
-    upper = sp.triu(incidence.T @ incidence, k=1, format="csr")
+    shape = (int(event_codes.max()) + 1, n_orgs)
+    orgs = group["org"].to_numpy(dtype=np.int64)
+    incidence = sp.csr_matrix((np.ones(len(group)), (event_codes, orgs)), shape=shape)
+    weighted = incidence
+    if counting == "fractional":
+        weighted = sp.csr_matrix((1.0 / (sizes - 1.0), (event_codes, orgs)), shape=shape)
+    upper = sp.triu(incidence.T @ weighted, k=1, format="csr")
     upper.sort_indices()
     pairs = upper.tocoo()
     return pd.DataFrame(

@@ -85,8 +85,8 @@ def build_network(
     >>> net = build_network(partnerships=pairs, organisations=orgs)
     >>> net.orgs["country"].tolist()
     ['NO', 'NO', 'GB']
-    >>> len(net.ties), net.load_report["files"][0]["used"]
-    (2, 2)
+    >>> len(net.ties), [(f["kind"], f["used"]) for f in net.load_report["files"]]
+    (2, [('organisations', 3), ('partnerships', 2)])
     """
     if all(x is None for x in (partnerships, copatents, memberships, organisations)):
         raise InputError("no records given: pass partnerships, copatents, memberships or organisations")

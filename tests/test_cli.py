@@ -1,0 +1,114 @@
+"""The command line through click's CliRunner: the twin of the library calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netcluster import __version__
+from netcluster.cli import main
+from netcluster.sample_graphs import get_sample
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _graph(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="nc-graph">(.*?)</script>', html, re.S).group(1))
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_report_without_inputs_uses_the_ocean_sample(runner, tmp_path):
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["report", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Report written to" in result.stderr and str(out.resolve()) in result.stderr
+    assert result.stdout == ""
+    assert len(_graph(out)["nodes"]) == 300
+
+
+def test_report_on_user_files(runner, tmp_path):
+    sample = get_sample("ocean_cluster").paths()
+    out = tmp_path / "mine.html"
+    args = ["report", "--partnerships", str(sample["partnerships"]), "--copatents", str(sample["copatents"]),
+            "--memberships", str(sample["memberships"]), "--organisations", str(sample["organisations"]),
+            "--seed", "4", "--title", "Our <cluster>", "-o", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Our &lt;cluster&gt;</title>" in html
+    assert len(_graph(out)["nodes"]) == 300
+
+
+def test_report_layer_choice_and_real_sample(runner, tmp_path):
+    out = tmp_path / "h2020.html"
+    result = runner.invoke(main, ["report", "--sample", "norway_h2020", "--layer", "partnership", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "CORDIS, European Commission" in out.read_text(encoding="utf-8")
+
+
+def test_input_errors_are_one_line_exit_1(runner, tmp_path):
+    bad = tmp_path / "pairs.csv"
+    bad.write_text("company,partner\nA,B\n")
+    result = runner.invoke(main, ["report", "--partnerships", str(bad), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert str(bad) in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "r.html").exists()
+    missing = runner.invoke(main, ["report", "--copatents", str(tmp_path / "none.csv")])
+    assert missing.exit_code == 1 and "no such file" in missing.stderr
+    layer = runner.invoke(main, ["report", "--layer", "patents", "-o", str(tmp_path / "r.html")])
+    assert layer.exit_code == 1 and "unknown layer" in layer.stderr
+    folder = runner.invoke(main, ["report", "-o", str(tmp_path / "no" / "dir" / "r.html")])
+    assert folder.exit_code == 1 and "does not exist" in folder.stderr
+
+
+def test_usage_errors_exit_2(runner, tmp_path):
+    assert runner.invoke(main, ["report", "--counting", "half"]).exit_code == 2
+    assert runner.invoke(main, ["report", "--sample", "nope"]).exit_code == 2
+    both = runner.invoke(main, ["report", "--sample", "ocean_cluster", "--partnerships", "x.csv"])
+    assert both.exit_code == 2 and "not both" in both.stderr
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_samples_list_show_and_copy(runner, tmp_path):
+    listed = runner.invoke(main, ["samples"])
+    assert listed.exit_code == 0
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == ["ocean_cluster", "norway_h2020"]
+    shown = runner.invoke(main, ["samples", "ocean_cluster"])
+    assert "--partnerships" in shown.stdout and "partnerships.csv" in shown.stdout
+    copied = runner.invoke(main, ["samples", "ocean_cluster", "--copy-to", str(tmp_path)])
+    assert copied.exit_code == 0 and (tmp_path / "ocean_cluster" / "README.md").is_file()
+    again = runner.invoke(main, ["samples", "ocean_cluster", "--copy-to", str(tmp_path)])
+    assert again.exit_code == 1 and "exists already" in again.stderr
+    assert runner.invoke(main, ["samples", "nope"]).exit_code == 1
+
+
+def test_every_command_is_documented():
+    reference = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"## netcluster {name}" in reference, f"docs/cli.md lacks a section for {name}"
+        for param in command.params:
+            for option in param.opts:
+                if option.startswith("--"):
+                    assert option in reference, f"docs/cli.md does not mention {name} {option}"
+
+
+def test_cli_reference_is_current():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_cli_docs.py"
+    check = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert check.returncode == 0, "docs/cli.md is stale: run python scripts/make_cli_docs.py"
