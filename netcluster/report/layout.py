@@ -17,6 +17,10 @@ __all__ = ["layout_positions"]
 def layout_positions(graph: ig.Graph, seed: int, extent: float = 1000.0) -> np.ndarray:
     """Fruchterman-Reingold positions scaled to ``[-extent, extent]``.
 
+    Organisations with ties are laid out by force direction; those without
+    any tie are set in rows under the drawing, so they neither drift to the
+    edges nor squeeze the network into a corner.
+
     igraph's layouts draw from its random number generator; it is set to a
     ``random.Random(seed)`` for the call and restored afterwards, so the same
     graph and seed give the same positions.
@@ -43,8 +47,21 @@ def layout_positions(graph: ig.Graph, seed: int, extent: float = 1000.0) -> np.n
     (True, (10, 2))
     """
     n = graph.vcount()
-    if n == 0:
-        return np.zeros((0, 2))
+    positions = np.zeros((n, 2))
+    connected = np.flatnonzero(np.asarray(graph.degree()) > 0)
+    if connected.size:
+        core = graph.induced_subgraph(connected.tolist(), implementation="create_from_scratch")
+        positions[connected] = _spring(core, seed)
+    isolates = np.setdiff1d(np.arange(n), connected)
+    if isolates.size:
+        positions[isolates] = _row_below(positions[connected], isolates.size)
+    positions -= positions.mean(axis=0)
+    span = np.abs(positions).max() if n else 0.0
+    return positions * (extent / span) if span > 0 else positions
+
+
+def _spring(graph: ig.Graph, seed: int) -> np.ndarray:
+    n = graph.vcount()
     start = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(n, 2)) * np.sqrt(n)
     weights = np.log1p(np.asarray(graph.es["weight"], dtype=float)) if graph.ecount() else None
     ig.set_random_number_generator(random.Random(seed))
@@ -57,7 +74,17 @@ def layout_positions(graph: ig.Graph, seed: int, extent: float = 1000.0) -> np.n
         )
     finally:
         ig.set_random_number_generator(random)
-    positions = np.asarray(coords.coords, dtype=float)
-    positions -= positions.mean(axis=0)
-    span = np.abs(positions).max()
-    return positions * (extent / span) if span > 0 else positions
+    return np.asarray(coords.coords, dtype=float)
+
+
+def _row_below(placed: np.ndarray, count: int) -> np.ndarray:
+    """Organisations without ties, in rows under the drawing, in code order."""
+    if placed.size:
+        left, bottom = placed[:, 0].min(), placed[:, 1].max()
+        width = max(placed[:, 0].max() - left, 1.0)
+    else:
+        left, bottom, width = 0.0, 0.0, float(np.sqrt(count))
+    per_row = max(int(np.ceil(np.sqrt(count * 4))), 25)
+    step = width / per_row
+    index = np.arange(count)
+    return np.column_stack([left + (index % per_row) * step, bottom + step * (3 + index // per_row)])

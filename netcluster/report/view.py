@@ -91,7 +91,9 @@ def _country_colours(country: pd.Series) -> tuple[list[str], list[dict[str, Any]
     legend = [{"label": str(c), "color": palette[c], "count": int(counts[c])} for c in palette]
     others = int(counts.iloc[len(COUNTRY_COLOURS):].sum())
     if others:
-        legend.append({"label": f"other countries ({len(counts) - len(palette)})", "color": OTHER_COLOUR, "count": others})
+        legend.append(
+            {"label": f"{len(counts) - len(palette)} other countries", "color": OTHER_COLOUR, "count": others}
+        )
     unknown = int(country.isna().sum())
     if unknown:
         legend.append({"label": "country unknown", "color": UNKNOWN_COLOUR, "count": unknown})
