@@ -13,6 +13,7 @@ from netcluster import __version__
 from ._errors import NetclusterGroup
 from .report import report
 from .samples import samples
+from .validate import validate
 
 __all__ = ["main"]
 
@@ -26,3 +27,4 @@ def main() -> None:
 
 main.add_command(report)
 main.add_command(samples)
+main.add_command(validate)

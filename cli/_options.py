@@ -1,22 +1,26 @@
-"""Option groups shared by commands; each option maps 1:1 to a keyword argument."""
+"""Option groups shared by commands; each option maps 1:1 to a keyword argument.
+
+``--config FILE`` reads a TOML file whose keys are option names (with
+underscores or dashes) and whose ``[map.KIND]`` tables give explicit column
+mappings; options given on the command line win over the file.
+"""
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from netcluster.loaders.build import build_network
+from netcluster.loaders.build import KINDS, build_network
 from netcluster.network import CollaborationNetwork
-from netcluster.projection import COUNTING
+from netcluster.projection import COUNTING, OVERSIZED
 from netcluster.sample_graphs import get_sample, list_samples
 
-__all__ = ["record_options", "analysis_options", "network_from_options"]
+__all__ = ["config_option", "record_options", "analysis_options", "network_from_options", "parse_map"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_RECORD_KINDS = ("partnerships", "copatents", "memberships", "organisations")
 
 
 def _compose(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -28,21 +32,63 @@ def _compose(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     return apply
 
 
+def _load_config(ctx: click.Context, _param: click.Parameter, path: str | None) -> None:
+    if path is None:
+        return
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise click.BadParameter(f"{path} is not valid TOML: {exc}") from None
+    names = {p.name for p in ctx.command.params if p.name}
+    defaults: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name == "map" and isinstance(value, dict):
+            defaults["mappings"] = [
+                f"{kind}.{field}={header}"
+                for kind, fields in value.items()
+                for field, header in (fields.items() if isinstance(fields, dict) else [])
+            ]
+        elif name in names:
+            defaults[name] = value
+        else:
+            raise click.BadParameter(f"{path}: unknown setting {key!r} for 'netcluster {ctx.info_name}'")
+    ctx.default_map = {**(ctx.default_map or {}), **defaults}
+
+
+config_option = click.option(
+    "--config", type=click.Path(dir_okay=False), is_eager=True, expose_value=False,
+    callback=_load_config, metavar="FILE",
+    help="Read option values from a TOML file (keys are option names; [map.KIND] tables give column mappings).",
+)
+
 record_options = _compose(
+    config_option,
     click.option("--partnerships", multiple=True, metavar="FILE",
                  help="Partnership records: organisation pairs (source, target) or project participations (event, org). Repeatable."),
     click.option("--copatents", multiple=True, metavar="FILE",
-                 help="Co-patent records, one row per patent and applicant (event, org). Repeatable."),
+                 help="Co-patent records: one row per patent and applicant, or one per patent with applicants in one cell. Repeatable."),
     click.option("--memberships", multiple=True, metavar="FILE",
                  help="Membership records (org, group). Repeatable."),
     click.option("--organisations", multiple=True, metavar="FILE",
                  help="Organisation records (org, name, country, region, ...). Repeatable."),
     click.option("--sample", type=click.Choice([s.name for s in list_samples()]), default=None,
                  help="Use a bundled sample instead of files (default when no file is given: ocean_cluster)."),
+    click.option("--map", "mappings", multiple=True, metavar="KIND.FIELD=HEADER",
+                 help="Choose a column explicitly, e.g. copatents.org=psn_name. Repeatable."),
     click.option("--counting", type=click.Choice(COUNTING), default="full", show_default=True,
                  help="How an event with k organisations weights each pair: 1 (full) or 1/(k-1) (fractional)."),
     click.option("--max-event-size", type=click.IntRange(min=0), default=100, show_default=True,
-                 help="Events with more organisations are not projected (listed in the load report); 0 for no cap."),
+                 help="Events with more organisations are oversized (listed in the load report); 0 for no cap."),
+    click.option("--oversized", type=click.Choice(OVERSIZED), default="skip", show_default=True,
+                 help="Leave oversized events out (skip) or project them with fractional weights (downweight)."),
+    click.option("--merge-names", type=click.FloatRange(0, 100), default=None, metavar="SCORE",
+                 help="Merge near-identical organisation names within a country (score 0-100, e.g. 95); each merge is reported."),
+    click.option("--strict", is_flag=True, default=False,
+                 help="Stop with an error if any input row is rejected."),
 )
 
 analysis_options = _compose(
@@ -54,12 +100,33 @@ analysis_options = _compose(
 )
 
 
+def parse_map(values: tuple[str, ...] | list[str]) -> dict[str, dict[str, str]]:
+    """Turn ``KIND.FIELD=HEADER`` strings into ``{kind: {field: header}}``.
+
+    Examples
+    --------
+    >>> parse_map(["copatents.org=psn_name", "copatents.event=appln_id"])
+    {'copatents': {'org': 'psn_name', 'event': 'appln_id'}}
+    """
+    mapping: dict[str, dict[str, str]] = {}
+    for value in values:
+        left, sep, header = value.partition("=")
+        kind, dot, field = left.partition(".")
+        if not (sep and dot and kind and field and header):
+            raise click.BadParameter(f"{value!r}: write KIND.FIELD=HEADER, e.g. copatents.org=psn_name",
+                                     param_hint="--map")
+        if kind not in KINDS:
+            raise click.BadParameter(f"{value!r}: KIND is one of {', '.join(KINDS)}", param_hint="--map")
+        mapping.setdefault(kind, {})[field] = header
+    return mapping
+
+
 def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork, str | None]:
     """Build the network the record options describe; return it with its data attribution.
 
     Without any record file, the ``--sample`` (default ``ocean_cluster``) is used.
     """
-    files = {kind: list(options[kind]) for kind in _RECORD_KINDS if options[kind]}
+    files = {kind: list(options[kind]) for kind in KINDS if options[kind]}
     if files and options["sample"]:
         raise click.UsageError("give either record files or --sample, not both")
     attribution = None
@@ -67,6 +134,13 @@ def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork,
         sample = get_sample(options["sample"] or "ocean_cluster")
         files = {kind: [str(path)] for kind, path in sample.paths().items()}
         attribution = sample.attribution
-    cap = options["max_event_size"] or None
-    network = build_network(**files, counting=options["counting"], max_event_size=cap)
+    network = build_network(
+        **files,
+        counting=options["counting"],
+        max_event_size=options["max_event_size"] or None,
+        oversized=options["oversized"],
+        columns=parse_map(options["mappings"]),
+        strict=options["strict"],
+        merge_names=options["merge_names"],
+    )
     return network, attribution

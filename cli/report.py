@@ -32,6 +32,10 @@ def report(output: str, title: str | None, locality: str, layers: tuple[str, ...
       netcluster report --partnerships pairs.csv --organisations orgs.csv -o report.html
     """
     network, attribution = network_from_options(record)
+    rejected = len(network.load_report.get("rejections", []))
+    if rejected:
+        click.echo(f"{rejected} input rows were rejected; the report lists them "
+                   "(or run 'netcluster validate' with the same inputs).", err=True)
     result = analyze(network, locality=locality, layers=layers or None, seed=seed)
     path = write_report(result, output, title=title, attribution=attribution)
     summary = result.summary

@@ -3,11 +3,13 @@
 The public surface, grouped by module::
 
     netcluster.network    CollaborationNetwork
-    netcluster.loaders    build_network, LoadReport
+    netcluster.loaders    build_network, read_partnerships, read_copatents, read_memberships,
+                          read_organisations, Records, LoadReport
     netcluster.metrics    scope_degrees
     netcluster.analyze    analyze, AnalysisResult
     netcluster.report     write_report
-    netcluster.errors     NetclusterError, InputError, ColumnError, NetworkFileError, OutputError
+    netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
+                          StrictModeError, OutputError
 
 Examples
 --------
@@ -20,8 +22,23 @@ True
 
 from ._version import __version__
 from .analyze import AnalysisResult, analyze
-from .errors import ColumnError, InputError, NetclusterError, NetworkFileError, OutputError
-from .loaders import LoadReport, build_network
+from .errors import (
+    InputError,
+    NetclusterError,
+    NetworkFileError,
+    OutputError,
+    SchemaError,
+    StrictModeError,
+)
+from .loaders import (
+    LoadReport,
+    Records,
+    build_network,
+    read_copatents,
+    read_memberships,
+    read_organisations,
+    read_partnerships,
+)
 from .metrics import scope_degrees
 from .network import CollaborationNetwork
 from .report import write_report
@@ -34,6 +51,11 @@ __all__ = [
     "CollaborationNetwork",
     # loaders
     "build_network",
+    "read_partnerships",
+    "read_copatents",
+    "read_memberships",
+    "read_organisations",
+    "Records",
     "LoadReport",
     # metrics
     "scope_degrees",
@@ -47,7 +69,8 @@ __all__ = [
     # errors
     "NetclusterError",
     "InputError",
-    "ColumnError",
+    "SchemaError",
     "NetworkFileError",
+    "StrictModeError",
     "OutputError",
 ]

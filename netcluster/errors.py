@@ -9,8 +9,9 @@ escaping the library is a bug.
 
     NetclusterError
      ├── InputError (also ValueError)       bad records, arguments or files
-     │    ├── ColumnError                   a required column is missing
-     │    └── NetworkFileError              a saved network file cannot be read
+     │    ├── SchemaError                   a required column is missing or ambiguous
+     │    ├── NetworkFileError              a saved network file cannot be read
+     │    └── StrictModeError               rows were rejected and strict=True was asked
      └── OutputError                        an output cannot be written
 
 Each error carries, where known, the ``file``, ``line``, ``column`` and
@@ -26,8 +27,9 @@ from typing import Any
 __all__ = [
     "NetclusterError",
     "InputError",
-    "ColumnError",
+    "SchemaError",
     "NetworkFileError",
+    "StrictModeError",
     "OutputError",
 ]
 
@@ -76,12 +78,16 @@ class InputError(NetclusterError, ValueError):
     """Records, arguments or files that netcluster cannot use as given."""
 
 
-class ColumnError(InputError):
-    """A record file lacks a column that its record kind requires."""
+class SchemaError(InputError):
+    """A record file's headers do not give a required field, or give it twice."""
 
 
 class NetworkFileError(InputError):
     """A saved network file is missing, damaged or of an unknown format."""
+
+
+class StrictModeError(InputError):
+    """Rows were rejected while loading with ``strict=True``."""
 
 
 class OutputError(NetclusterError):

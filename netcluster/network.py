@@ -198,6 +198,8 @@ class CollaborationNetwork:
         if keep_layers is not None:
             ties = ties[ties["layer"].isin(keep_layers)]
             events = events[events["layer"].isin(keep_layers)]
+            ties = ties.assign(layer=ties["layer"].cat.set_categories(keep_layers))
+            events = events.assign(layer=events["layer"].cat.set_categories(keep_layers))
         if years is not None:
             wanted = _year_set(years)
             ties = ties[ties["year"].isin(wanted).fillna(False).astype(bool)]
@@ -331,6 +333,9 @@ class CollaborationNetwork:
         if not layer_weights:
             return np.ones(len(ties))
         self._check_layers(list(layer_weights))
+        for name, value in layer_weights.items():
+            if not (isinstance(value, (int, float)) and np.isfinite(value) and value > 0):
+                raise InputError("a layer weight must be a positive number", column=name, value=value)
         categories = ties["layer"].cat.categories
         table = np.array([float(layer_weights.get(name, 1.0)) for name in categories])
         return table[ties["layer"].cat.codes.to_numpy()]

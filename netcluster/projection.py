@@ -29,10 +29,13 @@ import scipy.sparse as sp
 
 from .errors import InputError
 
-__all__ = ["COUNTING", "project_events"]
+__all__ = ["COUNTING", "OVERSIZED", "project_events"]
 
 #: The counting rules :func:`project_events` knows.
 COUNTING = ("full", "fractional")
+
+#: What happens to events above the size cap: left out, or projected fractionally.
+OVERSIZED = ("skip", "downweight")
 
 
 def project_events(
@@ -41,6 +44,7 @@ def project_events(
     *,
     counting: str = "full",
     max_event_size: int | None = 100,
+    oversized: str = "skip",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn event records into pair ties.
 
@@ -54,16 +58,19 @@ def project_events(
         Number of organisations (codes run from 0 to ``n_orgs - 1``).
     counting : {"full", "fractional"}
     max_event_size : int or None
-        Events with more organisations than this are not projected; ``None``
-        projects every event.
+        Events with more organisations than this are oversized; ``None``
+        means no event is.
+    oversized : {"skip", "downweight"}
+        Leave oversized events out, or project them with fractional weights.
 
     Returns
     -------
     ties : pandas.DataFrame
-        ``source < target``, ``layer``, ``weight``, ``year``: one row per pair,
-        layer and year, weights summed over that year's events.
+        ``source < target``, ``layer``, ``weight``, ``records`` (events behind
+        the tie), ``year``: one row per pair, layer and year, summed over that
+        year's events.
     oversized : pandas.DataFrame
-        ``layer``, ``event``, ``size`` of the events left out by the cap.
+        ``layer``, ``event``, ``size`` of the events above the cap.
 
     Examples
     --------
@@ -97,39 +104,39 @@ def project_events(
     unique["year"] = per_event["year"].transform("min")
     too_big = max_event_size is not None
     oversized_rows = unique[unique["size"] > max_event_size] if too_big else unique.iloc[:0]
-    oversized = (
-        oversized_rows.groupby(["layer", "event"], sort=True)["size"].first().reset_index()
-    )
-    kept = unique[(unique["size"] >= 2) & ~unique.index.isin(oversized_rows.index)]
+    listed = oversized_rows.groupby(["layer", "event"], sort=True)["size"].first().reset_index()
+    kept = unique[unique["size"] >= 2]
+    if oversized == "skip":
+        kept = kept[~kept.index.isin(oversized_rows.index)]
+    fractional = np.full(len(kept), counting == "fractional") | kept.index.isin(oversized_rows.index)
+    kept = kept.assign(share=np.where(fractional, 1.0 / (kept["size"] - 1.0).clip(lower=1), 1.0))
     parts = [
-        _project_group(group, n_orgs, counting, layer, year)
+        _project_group(group, n_orgs, layer, year)
         for (layer, year), group in kept.groupby(["layer", "year"], sort=True, dropna=False)
     ]
     ties = pd.concat(parts, ignore_index=True) if parts else _empty()
     ties["layer"] = ties["layer"].astype(str).astype(layer_dtype)
-    return ties, oversized
+    return ties, listed
 
 
-def _project_group(
-    group: pd.DataFrame, n_orgs: int, counting: str, layer: str, year: object
-) -> pd.DataFrame:
+def _project_group(group: pd.DataFrame, n_orgs: int, layer: str, year: object) -> pd.DataFrame:
     event_codes, _ = pd.factorize(group["event"])
-    sizes = group["size"].to_numpy(dtype=np.float64)
     shape = (int(event_codes.max()) + 1, n_orgs)
     orgs = group["org"].to_numpy(dtype=np.int64)
     incidence = sp.csr_matrix((np.ones(len(group)), (event_codes, orgs)), shape=shape)
-    weighted = incidence
-    if counting == "fractional":
-        weighted = sp.csr_matrix((1.0 / (sizes - 1.0), (event_codes, orgs)), shape=shape)
-    upper = sp.triu(incidence.T @ weighted, k=1, format="csr")
-    upper.sort_indices()
-    pairs = upper.tocoo()
+    weighted = sp.csr_matrix((group["share"].to_numpy(dtype=np.float64), (event_codes, orgs)), shape=shape)
+    counts = sp.triu(incidence.T @ incidence, k=1, format="csr")
+    weights = sp.triu(incidence.T @ weighted, k=1, format="csr")
+    counts.sort_indices()
+    weights.sort_indices()
+    pairs = counts.tocoo()
     return pd.DataFrame(
         {
             "source": pairs.row.astype(np.int32),
             "target": pairs.col.astype(np.int32),
             "layer": layer,
-            "weight": pairs.data,
+            "weight": weights.data,
+            "records": pairs.data.astype(np.int64),
             "year": pd.array([year] * pairs.nnz, dtype="Int32"),
         }
     )
@@ -142,6 +149,7 @@ def _empty() -> pd.DataFrame:
             "target": np.array([], dtype=np.int32),
             "layer": pd.Series([], dtype=str),
             "weight": np.array([], dtype=np.float64),
+            "records": np.array([], dtype=np.int64),
             "year": pd.array([], dtype="Int32"),
         }
     )

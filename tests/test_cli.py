@@ -35,7 +35,7 @@ def test_report_without_inputs_uses_the_ocean_sample(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Report written to" in result.stderr and str(out.resolve()) in result.stderr
     assert result.stdout == ""
-    assert len(_graph(out)["nodes"]) == 300
+    assert len(_graph(out)["nodes"]) == 298  # 2 of 300 organisations have no record and are not members
 
 
 def test_report_on_user_files(runner, tmp_path):
@@ -48,7 +48,7 @@ def test_report_on_user_files(runner, tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<title>Our &lt;cluster&gt;</title>" in html
-    assert len(_graph(out)["nodes"]) == 300
+    assert len(_graph(out)["nodes"]) == 298  # 2 of 300 organisations have no record and are not members
 
 
 def test_report_layer_choice_and_real_sample(runner, tmp_path):

@@ -72,6 +72,7 @@ def test_wheel_carries_data_and_entry_point(wheel):
     assert "netcluster/py.typed" in names
     assert "netcluster/report/templates/report.html.j2" in names
     assert "netcluster/report/templates/report.js" in names
+    assert "netcluster/sql/project_events.sql" in names
     for sample in ("ocean_cluster", "norway_h2020"):
         assert f"netcluster/sample_graphs/{sample}/README.md" in names
         assert f"netcluster/sample_graphs/{sample}/organisations.csv" in names

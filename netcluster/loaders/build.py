@@ -1,37 +1,55 @@
-"""build_network: from record tables to one multilayer CollaborationNetwork.
+"""build_network: from record files to one multilayer CollaborationNetwork.
 
 Layers: ``partnership`` (organisation pairs, or project participations in
-the long shape event/org, which are projected), ``copatent`` (patent and
-applicant rows, projected) and ``membership`` (organisation and group rows,
-projected). Organisations come from the organisations table and from every id
-the records mention; attributes in the organisations table win over those
-carried by record rows.
+the long shape, which are projected), ``copatent`` (patents and applicants,
+projected) and ``membership`` (organisations and groups, projected).
+
+Organisations come from every id the records mention; the organisations
+table gives their attributes and wins over attributes carried by record rows.
+Organisations-table rows that no record mentions are kept when they are
+members (``member`` true) or when no records were given at all, since a
+member without ties is a finding; the others are counted in the load report.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Union
 
 import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..errors import InputError
+from ..errors import InputError, StrictModeError
 from ..network import ORG_COLUMNS, CollaborationNetwork
-from ..projection import project_events
-from . import fields
-from .columns import map_columns
-from .readers import Table, read_table
-from .report import FileSummary, LoadReport
+from ..projection import COUNTING, OVERSIZED, project_events
+from .names import match_key, merge_similar
+from .records import (
+    ATTRIBUTES,
+    Records,
+    read_copatents,
+    read_memberships,
+    read_organisations,
+    read_partnerships,
+)
+from .report import LoadReport
 
-__all__ = ["build_network", "RecordSource"]
+__all__ = ["build_network", "RecordSource", "KINDS"]
 
-#: A record input: a path, a DataFrame, or several of them.
-RecordSource = Union[str, "os.PathLike[str]", pd.DataFrame, Iterable[Union[str, "os.PathLike[str]", pd.DataFrame]]]
+#: A record input: a path, a DataFrame, already read :class:`Records`, or a list of them.
+RecordSource = Union[
+    str, "os.PathLike[str]", pd.DataFrame, Records,
+    Iterable[Union[str, "os.PathLike[str]", pd.DataFrame, Records]],
+]
 
-_ATTRIBUTES = ("name", "country", "region", "city", "kind")
+#: Record kinds, the reader of each, and the layer its events make.
+KINDS = {
+    "partnerships": (read_partnerships, "partnership"),
+    "copatents": (read_copatents, "copatent"),
+    "memberships": (read_memberships, "membership"),
+    "organisations": (read_organisations, None),
+}
 
 
 def build_network(
@@ -42,41 +60,52 @@ def build_network(
     *,
     counting: str = "full",
     max_event_size: int | None = 100,
+    oversized: str = "skip",
+    columns: Mapping[str, Mapping[str, str]] | None = None,
+    strict: bool = False,
+    merge_names: float | None = None,
 ) -> CollaborationNetwork:
-    """Load record files or DataFrames into one multilayer network.
+    """Load record files into one multilayer network.
 
     Parameters
     ----------
-    partnerships : path, DataFrame or list of them, optional
-        Either organisation pairs (``source``, ``target``, optional ``year``,
-        ``weight``, ``type``) or project participations in the long shape
-        (``event``, ``org``, optional ``year`` and organisation attributes),
-        recognised from the headers.
-    copatents : path, DataFrame or list of them, optional
-        One row per patent and applicant: ``event``, ``org``, optional
-        ``year`` and organisation attributes.
-    memberships : path, DataFrame or list of them, optional
-        ``org``, ``group``, optional ``role``, ``year`` and attributes.
-    organisations : path, DataFrame or list of them, optional
-        ``org`` plus ``name``, ``country``, ``region``, ``city``, ``lat``,
-        ``lon``, ``kind``, ``sector``, ``member`` and any extra columns.
+    partnerships, copatents, memberships, organisations : optional
+        Each a path (CSV/TSV/XLSX/Parquet/JSON lines, optionally gzip), a
+        pandas DataFrame, :class:`~netcluster.loaders.Records` from a
+        ``read_*`` function, or a list of these. See
+        :func:`~netcluster.loaders.read_partnerships` and its siblings for
+        the accepted columns.
     counting : {"full", "fractional"}
-        How events are projected onto pairs (see :mod:`netcluster.projection`).
+        How an event with k organisations weights each pair: 1, or 1/(k-1).
     max_event_size : int or None
-        Events with more organisations are not projected (listed in the load
-        report); ``None`` for no cap.
+        Events with more organisations are handled by ``oversized``; ``None``
+        for no cap.
+    oversized : {"skip", "downweight"}
+        Leave oversized events out of the projection, or project them with
+        fractional weights whatever ``counting`` says. Either way they are
+        listed in the load report.
+    columns : mapping, optional
+        Explicit header choices per record kind, e.g.
+        ``{"copatents": {"org": "psn_name"}}``.
+    strict : bool
+        Raise :class:`~netcluster.errors.StrictModeError` if any row is rejected.
+    merge_names : float, optional
+        Merge organisations whose names are near-identical within a country
+        (rapidfuzz score at least this, 0-100; identical matching keys always
+        merge). Off by default; every merge is listed in the load report.
 
     Returns
     -------
     CollaborationNetwork
-        With ``load_report`` (see :class:`~netcluster.loaders.LoadReport`)
-        and ``provenance`` (inputs with SHA-256 checksums, options).
+        With ``load_report`` (a :class:`~netcluster.loaders.LoadReport` as a
+        dict) and ``provenance`` (inputs with SHA-256 checksums, options).
 
     Raises
     ------
     InputError
-        When no records are given, a file cannot be read, or a required
-        column is missing.
+        No records, an unreadable file, a missing or ambiguous column
+        (:class:`~netcluster.errors.SchemaError`), or rejected rows under
+        ``strict``.
 
     Examples
     --------
@@ -85,30 +114,175 @@ def build_network(
     >>> net = build_network(partnerships=pairs, organisations=orgs)
     >>> net.orgs["country"].tolist()
     ['NO', 'NO', 'GB']
-    >>> len(net.ties), [(f["kind"], f["used"]) for f in net.load_report["files"]]
-    (2, [('organisations', 3), ('partnerships', 2)])
+    >>> len(net.ties), [(f["kind"], f["loaded"]) for f in net.load_report["files"]]
+    (2, [('partnerships', 2), ('organisations', 3)])
     """
-    if all(x is None for x in (partnerships, copatents, memberships, organisations)):
+    if counting not in COUNTING:
+        raise InputError("unknown counting rule: use full or fractional", value=counting)
+    if oversized not in OVERSIZED:
+        raise InputError("unknown policy for oversized events: use skip or downweight", value=oversized)
+    given = {"partnerships": partnerships, "copatents": copatents, "memberships": memberships,
+             "organisations": organisations}
+    unknown_kinds = set(columns or {}) - set(KINDS)
+    if unknown_kinds:
+        raise InputError(f"column mappings are per record kind: {', '.join(KINDS)}", value=sorted(unknown_kinds)[0])
+    loaded = [
+        record
+        for kind, source in given.items()
+        for record in _read_all(kind, source, (columns or {}).get(kind))
+    ]
+    if not loaded:
         raise InputError("no records given: pass partnerships, copatents, memberships or organisations")
-    report = LoadReport()
-    org_tables = [_read_organisations(t, report) for t in _tables(organisations)]
-    pair_tables: list[pd.DataFrame] = []
-    event_tables: list[pd.DataFrame] = []
-    for table in _tables(partnerships):
-        if _has_pairs(table):
-            pair_tables.append(_read_pairs(table, report))
-        else:
-            event_tables.append(_read_events(table, "partnership", "events", report))
-    event_tables += [_read_events(t, "copatent", "events", report) for t in _tables(copatents)]
-    event_tables += [_read_events(t, "membership", "memberships", report) for t in _tables(memberships)]
+    report = _combined_report(loaded)
+    if strict and report.rejections:
+        first = report.rejections[0]
+        raise StrictModeError(
+            f"{len(report.rejections)} rows rejected (strict mode); first: {first.reason}",
+            file=first.source, line=first.line, column=first.field, value=first.value,
+        )
+    pairs = [r.frame for r in loaded if r.shape == "pairs"]
+    events = [r.frame.assign(layer=KINDS[r.kind][1]) for r in loaded if r.shape == "events"]
+    declared = [r.frame for r in loaded if r.kind == "organisations"]
+    pair_frame = pd.concat(pairs, ignore_index=True) if pairs else None
+    event_frame = pd.concat(events, ignore_index=True) if events else None
+    if merge_names is not None:
+        pair_frame, event_frame, declared = _merge_names(pair_frame, event_frame, declared, merge_names, report)
+    orgs = _organisations(declared, pair_frame, event_frame, report)
+    ties, event_codes = _ties(orgs, pair_frame, event_frame, counting, max_event_size, oversized, report)
+    provenance = {
+        "netcluster_version": __version__,
+        "inputs": [{"kind": f.kind, "source": f.source, "sha256": f.sha256, "rows": f.rows} for f in report.files],
+        "options": {"counting": counting, "max_event_size": max_event_size, "oversized": oversized,
+                    "merge_names": merge_names},
+    }
+    return CollaborationNetwork(orgs, ties, event_codes, load_report=report.to_dict(), provenance=provenance)
 
-    pairs = pd.concat(pair_tables, ignore_index=True) if pair_tables else None
-    events = pd.concat(event_tables, ignore_index=True) if event_tables else None
-    orgs = _organisations(org_tables, pairs, events, report)
-    index = pd.Index(orgs.index)
-    ties = []
+
+def _read_all(kind: str, source: RecordSource | None, mapping: Mapping[str, str] | None) -> list[Records]:
+    if source is None:
+        return []
+    items = [source] if isinstance(source, (str, os.PathLike, pd.DataFrame, Records)) else list(source)
+    reader = KINDS[kind][0]
+    out = []
+    for item in items:
+        if isinstance(item, Records):
+            if item.kind != kind:
+                raise InputError(f"these are {item.kind} records, given as {kind}")
+            out.append(item)
+        else:
+            out.append(reader(item, columns=mapping))
+    return out
+
+
+def _combined_report(loaded: list[Records]) -> LoadReport:
+    report = LoadReport()
+    for records in loaded:
+        part = records.report
+        report.files.extend(part.files)
+        report.rejections.extend(part.rejections)
+        report.notes.extend(part.notes)
+        for value, count in part.unknown_countries.items():
+            report.unknown_countries[value] = report.unknown_countries.get(value, 0) + count
+    return report
+
+
+def _merge_names(
+    pairs: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    declared: list[pd.DataFrame],
+    threshold: float,
+    report: LoadReport,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[pd.DataFrame]]:
+    """Map near-identical organisations onto one id, reporting every merge."""
+    candidates = _organisations(declared, pairs, events, LoadReport())
+    table = pd.DataFrame(
+        {"org_id": candidates.index, "name": candidates["name"].fillna(pd.Series(candidates.index, index=candidates.index)),
+         "country": candidates["country"]}
+    )
+    merges = merge_similar(table, threshold=threshold)
+    if merges.empty:
+        report.notes.append("no near-identical organisation names to merge")
+        return pairs, events, declared
+    target = dict(zip(merges["org_id"], merges["merged_into"]))
+    for row in merges.itertuples(index=False):
+        report.notes.append(
+            f"merged {row.org_id!r} ({row.name}) into {row.merged_into!r} ({row.canonical_name}), "
+            f"{row.country}, {row.rule}, score {row.score:.0f}"
+        )
+
+    def remap(column: pd.Series) -> pd.Series:
+        return column.map(lambda v: target.get(v, v)).astype(column.dtype)
+
     if pairs is not None:
-        ties.append(
+        pairs = pairs.assign(source=remap(pairs["source"]), target=remap(pairs["target"]))
+        pairs = pairs[pairs["source"] != pairs["target"]]
+    if events is not None:
+        events = events.assign(org=remap(events["org"])).drop_duplicates(["layer", "event", "org"])
+    declared = [d[~d["org"].isin(list(target))] for d in declared]
+    return pairs, events, declared
+
+
+def _organisations(
+    declared: list[pd.DataFrame],
+    pairs: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    report: LoadReport,
+) -> pd.DataFrame:
+    table = (
+        pd.concat(declared, ignore_index=True).drop_duplicates("org", keep="first").drop(columns="line")
+        if declared
+        else pd.DataFrame({"org": pd.Series([], dtype=object)})
+    )
+    table = table.set_index(pd.Index(table["org"].astype(object), name="org_id")).drop(columns="org")
+    mentioned_parts = []
+    if pairs is not None:
+        mentioned_parts += [pairs["source"], pairs["target"]]
+    if events is not None:
+        mentioned_parts.append(events["org"])
+    if mentioned_parts:
+        mentioned = pd.Index(pd.unique(pd.concat(mentioned_parts, ignore_index=True).astype(object)))
+        members = table.index[table["member"].fillna(False).astype(bool)] if "member" in table else table.index[:0]
+        unlinked = table.index.difference(mentioned).difference(members)
+        if len(unlinked):
+            report.notes.append(
+                f"{len(unlinked)} organisations in the organisations table appear in no record and are "
+                "not members; they are left out of the network"
+            )
+        if declared:
+            unknown = mentioned.difference(table.index)
+            if len(unknown):
+                report.notes.append(
+                    f"{len(unknown)} organisations appear in the records but not in the organisations table"
+                )
+        kept = table.index[table.index.isin(mentioned) | table.index.isin(members)]
+        ids = kept.append(mentioned.difference(table.index, sort=False))
+    else:
+        ids = table.index
+    orgs = table.reindex(ids)
+    if events is not None:
+        carried = events.groupby("org", sort=False)[[c for c in (*ATTRIBUTES, "kind_original") if c in events]].first()
+        for column in carried.columns:
+            filler = carried[column].reindex(orgs.index)
+            orgs[column] = orgs[column].fillna(filler) if column in orgs else filler
+    if "name" in orgs:
+        orgs["name_key"] = match_key(orgs["name"].astype("string"))
+    first = [c for c in ORG_COLUMNS if c in orgs]
+    return orgs[first + [c for c in orgs.columns if c not in first]]
+
+
+def _ties(
+    orgs: pd.DataFrame,
+    pairs: pd.DataFrame | None,
+    events: pd.DataFrame | None,
+    counting: str,
+    max_event_size: int | None,
+    oversized: str,
+    report: LoadReport,
+) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    index = pd.Index(orgs.index)
+    parts = []
+    if pairs is not None:
+        parts.append(
             pd.DataFrame(
                 {
                     "source": index.get_indexer(pairs["source"]),
@@ -116,217 +290,35 @@ def build_network(
                     "layer": "partnership",
                     "weight": pairs["weight"].to_numpy(dtype=np.float64),
                     "year": pairs["year"].array,
+                    "records": 1,
                 }
             )
         )
     event_codes = None
     if events is not None:
+        extra = [c for c in events.columns if c not in ("event", "org", "layer", "year", "line", *ATTRIBUTES,
+                                                          "kind_original")]
         event_codes = pd.DataFrame(
             {
                 "event": events["event"].astype(object).to_numpy(),
                 "org": index.get_indexer(events["org"]),
                 "layer": events["layer"].to_numpy(),
                 "year": events["year"].array,
+                **{c: events[c].to_numpy() for c in extra},
             }
         )
-        projected, oversized = project_events(
-            event_codes, len(orgs), counting=counting, max_event_size=max_event_size
+        projected, big = project_events(
+            event_codes, len(orgs), counting=counting, max_event_size=max_event_size, oversized=oversized
         )
-        ties.append(projected)
+        parts.append(projected)
+        handled = "not projected" if oversized == "skip" else "projected with fractional weights"
         report.oversized_events = [
-            {"layer": str(r.layer), "event": str(r.event), "size": int(r.size)}
-            for r in oversized.itertuples(index=False)
+            {"layer": str(r.layer), "event": str(r.event), "size": int(r.size), "handled": handled}
+            for r in big.itertuples(index=False)
         ]
         sizes = event_codes.groupby(["layer", "event"])["org"].nunique()
         single = int((sizes == 1).sum())
         if single:
             report.notes.append(f"{single} events have a single organisation and give no tie")
-    tie_frame = pd.concat([t.astype({"layer": str}) for t in ties], ignore_index=True) if ties else None
-    provenance = {
-        "netcluster_version": __version__,
-        "inputs": [
-            {"kind": f.kind, "source": f.source, "sha256": f.sha256, "rows": f.rows}
-            for f in report.files
-        ],
-        "options": {"counting": counting, "max_event_size": max_event_size},
-    }
-    return CollaborationNetwork(
-        orgs, tie_frame, event_codes, load_report=report.to_dict(), provenance=provenance
-    )
-
-
-# -- reading each record kind -------------------------------------------------------------
-def _tables(source: RecordSource | None) -> list[Table]:
-    if source is None:
-        return []
-    if isinstance(source, (str, os.PathLike, pd.DataFrame)):
-        return [read_table(source)]
-    return [read_table(item) for item in source]
-
-
-def _has_pairs(table: Table) -> bool:
-    try:
-        map_columns(table.frame.iloc[:0], "pairs", table.source)
-    except InputError:
-        return False
-    return True
-
-
-def _summary(table: Table, kind: str, report: LoadReport) -> FileSummary:
-    summary = FileSummary(kind, table.source, table.sha256, len(table.frame), warnings=list(table.warnings))
-    report.files.append(summary)
-    return summary
-
-
-def _reject(
-    report: LoadReport,
-    summary: FileSummary,
-    frame: pd.DataFrame,
-    mask: pd.Series,
-    column: str,
-    reason: str,
-    raw: pd.Series | None = None,
-) -> pd.DataFrame:
-    """Record the rows under ``mask`` as rejected and return the others."""
-    if mask.any():
-        values = (frame[column] if raw is None else raw)[mask]
-        report.reject(summary, pd.DataFrame({"line": frame["line"][mask], "value": values}), column, reason)
-    return frame[~mask]
-
-
-def _year_and_weight(
-    frame: pd.DataFrame, report: LoadReport, summary: FileSummary
-) -> pd.DataFrame:
-    raw_year = frame["year"] if "year" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
-    year, bad_year = fields.numbers(raw_year, integer=True)
-    frame = frame.assign(year=year)
-    frame = _reject(report, summary, frame, bad_year, "year", "the year is not a whole number", raw_year)
-    if "weight" in frame:
-        raw_weight = frame["weight"]
-        weight, bad_weight = fields.numbers(raw_weight)
-        frame = frame.assign(weight=weight.fillna(1.0))
-        frame = _reject(report, summary, frame, bad_weight, "weight", "the weight is not a number", raw_weight)
-        nonpositive = frame["weight"] <= 0
-        frame = _reject(
-            report, summary, frame, nonpositive, "weight", "the weight must be positive", raw_weight
-        )
-    else:
-        frame = frame.assign(weight=1.0)
-    return frame
-
-
-def _read_pairs(table: Table, report: LoadReport) -> pd.DataFrame:
-    summary = _summary(table, "partnerships", report)
-    frame = map_columns(table.frame, "pairs", table.source).assign(line=table.lines.to_numpy())
-    for column in ("source", "target"):
-        frame[column] = fields.text(frame[column])
-        frame = _reject(report, summary, frame, frame[column].isna(), column, "no organisation id")
-    frame = _reject(
-        report, summary, frame, frame["source"] == frame["target"], "target",
-        "a partnership of an organisation with itself",
-    )
-    frame = _year_and_weight(frame, report, summary)
-    summary.used = len(frame)
-    return frame[["source", "target", "year", "weight"]]
-
-
-def _read_events(table: Table, layer: str, shape: str, report: LoadReport) -> pd.DataFrame:
-    kind = {"partnership": "partnerships", "copatent": "copatents", "membership": "memberships"}[layer]
-    summary = _summary(table, kind, report)
-    frame = map_columns(table.frame, shape, table.source).assign(line=table.lines.to_numpy())
-    if shape == "memberships":
-        frame = frame.rename(columns={"group": "event"})
-    for column in ("event", "org"):
-        frame[column] = fields.text(frame[column])
-        label = "group" if (column == "event" and shape == "memberships") else column
-        reason = "no group" if label == "group" else f"no {'organisation id' if column == 'org' else 'event id'}"
-        frame = _reject(report, summary, frame, frame[column].isna(), label, reason)
-    frame = _year_and_weight(frame, report, summary)
-    repeats = frame.duplicated(["event", "org"], keep="first")
-    summary.merged = int(repeats.sum())
-    kept = frame[~repeats]
-    summary.used = len(kept)
-    columns = ["event", "org", "year"] + [c for c in _ATTRIBUTES if c in frame]
-    return _normalise_attributes(kept[columns], report).assign(layer=layer)
-
-
-def _read_organisations(table: Table, report: LoadReport) -> pd.DataFrame:
-    summary = _summary(table, "organisations", report)
-    frame = map_columns(table.frame, "organisations", table.source).assign(line=table.lines.to_numpy())
-    frame["org"] = fields.text(frame["org"])
-    frame = _reject(report, summary, frame, frame["org"].isna(), "org", "no organisation id")
-    for column in ("lat", "lon"):
-        if column in frame:
-            raw = frame[column]
-            parsed, bad = fields.numbers(raw)
-            frame = frame.assign(**{column: parsed.astype("float64")})
-            frame = _reject(report, summary, frame, bad, column, "not a number", raw)
-    if "member" in frame:
-        raw = frame["member"]
-        parsed, bad = fields.flags(raw)
-        frame = frame.assign(member=parsed)
-        frame = _reject(report, summary, frame, bad, "member", "not yes/no (true/false, 1/0)", raw)
-    repeats = frame.duplicated("org", keep="first")
-    summary.merged = int(repeats.sum())
-    if summary.merged:
-        report.notes.append(
-            f"{table.source}: {summary.merged} repeated organisation rows; the first row of each id is kept"
-        )
-    frame = frame[~repeats]
-    summary.used = len(frame)
-    return _normalise_attributes(frame.drop(columns="line"), report)
-
-
-def _normalise_attributes(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
-    """Clean text attributes and normalise countries (unknown ones counted in the report)."""
-    frame = frame.copy()
-    for column in ("name", "region", "city", "sector"):
-        if column in frame:
-            frame[column] = fields.text(frame[column])
-    if "country" in frame:
-        original = frame["country"]
-        frame["country"], unknown = fields.countries(original)
-        for value, count in original[unknown].astype(str).value_counts().items():
-            report.unknown_countries[str(value)] = report.unknown_countries.get(str(value), 0) + int(count)
-    return frame
-
-
-# -- the organisations table ---------------------------------------------------------------
-def _organisations(
-    org_tables: list[pd.DataFrame],
-    pairs: pd.DataFrame | None,
-    events: pd.DataFrame | None,
-    report: LoadReport,
-) -> pd.DataFrame:
-    declared = (
-        pd.concat(org_tables, ignore_index=True).drop_duplicates("org", keep="first")
-        if org_tables
-        else pd.DataFrame({"org": pd.Series([], dtype="string")})
-    )
-    referenced = []
-    if pairs is not None:
-        referenced += [pairs["source"], pairs["target"]]
-    if events is not None:
-        referenced.append(events["org"])
-    ids = pd.Index(declared["org"].astype(object))
-    if referenced:
-        mentioned = pd.Index(pd.unique(pd.concat(referenced, ignore_index=True).astype(object)))
-        extra = mentioned.difference(ids, sort=False)
-        if len(extra) and org_tables:
-            report.notes.append(
-                f"{len(extra)} organisations appear in the records but not in the organisations table"
-            )
-        ids = ids.append(extra)
-    orgs = declared.set_index(declared["org"].astype(object)).reindex(ids).drop(columns="org")
-    orgs.index.name = "org_id"
-    if events is not None:
-        carried = events.dropna(subset=["org"]).groupby("org", sort=False).first()
-        for column in _ATTRIBUTES:
-            if column in carried:
-                filler = carried[column].reindex(orgs.index)
-                orgs[column] = orgs[column].fillna(filler) if column in orgs else filler
-    if "kind" in orgs:
-        orgs["kind_original"] = fields.text(orgs["kind"])
-        orgs["kind"] = fields.kinds(orgs["kind"])
-    first = [c for c in ORG_COLUMNS if c in orgs]
-    return orgs[first + [c for c in orgs.columns if c not in first]]
+    ties = pd.concat([t.astype({"layer": str}) for t in parts], ignore_index=True) if parts else None
+    return ties, event_codes

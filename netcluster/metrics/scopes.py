@@ -7,8 +7,10 @@ layer weights):
 - ``<scope>_degree`` and ``<scope>_strength`` for scope in local, national,
   international, unknown (see :mod:`netcluster.geography`), which add up to
   ``degree`` and ``strength``;
-- ``openness`` = international_degree / degree (NaN for isolates): the share of
-  partners abroad, after Giuliani & Bell's external openness.
+- ``openness`` = international_degree / (degree - unknown_degree): the share
+  of partners abroad among the partners whose scope is known, after Giuliani
+  & Bell's external openness; NaN when no partner's scope is known
+  (isolates, organisations without a country).
 
 Counted with numpy ``bincount`` over the upper triangle of the CSR matrix.
 
@@ -79,8 +81,9 @@ def scope_degrees(
         columns[f"{name}_strength"] = _count(u[mask], v[mask], w[mask], n)
     degree = sum(columns[f"{s}_degree"] for s in SCOPES)
     strength = sum(columns[f"{s}_strength"] for s in SCOPES)
+    known = degree - columns["unknown_degree"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        openness = np.where(degree > 0, columns["international_degree"] / degree, np.nan)
+        openness = np.where(known > 0, columns["international_degree"] / known, np.nan)
     table = pd.DataFrame({"degree": degree, "strength": strength, **columns, "openness": openness})
     table.index = network.org_ids
     return table

@@ -1,0 +1,46 @@
+"""Writing tables for spreadsheets: atomic, and safe against formula injection.
+
+A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return can run as a formula when a spreadsheet opens the file (CSV injection,
+OWASP). Such text cells get a leading apostrophe, which spreadsheets show as
+text. Numbers are written as numbers.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .files import atomic_write
+
+__all__ = ["neutralise_formulas", "write_csv"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix an apostrophe to text cells that a spreadsheet would run as formulas.
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"a": ["=1+1", "ok", "-x"], "b": [-1, 2, 3]})).values.tolist()
+    [["'=1+1", -1], ['ok', 2], ["'-x", 3]]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            values = out[column]
+            risky = values.map(lambda v: isinstance(v, str) and v.startswith(_FORMULA_START))
+            out[column] = values.where(~risky.astype(bool), "'" + values.astype(str))
+    out.columns = [("'" + c) if isinstance(c, str) and c.startswith(_FORMULA_START) else c for c in out.columns]
+    return out
+
+
+def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> Path:
+    """Write a table as UTF-8 CSV, atomically and formula-safe."""
+    target = Path(path)
+    with atomic_write(target) as handle:
+        neutralise_formulas(frame).to_csv(handle, index=index, lineterminator="\n")
+    return target

@@ -1,0 +1,408 @@
+"""DuckDBEngine: register inputs, run the package's SQL files, fetch results.
+
+A SQL file of this package is a template holding one query. Two kinds of
+``{name}`` placeholder occur in it, and :class:`DuckDBEngine` fills each
+without ever splicing user text into SQL:
+
+tables
+    ``tables={"events": "my_events"}`` replaces ``{events}`` by the name of a
+    table registered in this engine. Names must match ``[a-z_][a-z0-9_]*``
+    and be registered, so no other text can reach the query.
+values
+    ``params={"max_event_size": 100}`` binds ``{max_event_size}`` as a
+    prepared-statement parameter (DuckDB ``$max_event_size``; a Spark
+    adapter binds ``:max_event_size`` through ``spark.sql(text, args)``).
+    Values are ``bool``, ``int``, ``float``, ``str`` or ``None`` (SQL NULL).
+
+Every placeholder must be given and every given name must occur, so a typo
+fails loudly instead of running another query.
+
+Files are read by DuckDB itself, never through pandas: CSV (also ``.tsv``,
+``.txt`` and their ``.gz``/``.zst`` forms) with a header line and every column
+as VARCHAR, so that codes such as ``NA`` (Namibia) or ``007`` survive as
+written and empty fields become NULL; Parquet with its own types. Reading is
+lazy: a file is scanned when a query uses it. An error in a file, when
+registering it or when a query reads it, is raised as
+:class:`~netcluster.errors.InputError` naming the file (and the line, for CSV
+errors), on one line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Callable, TypeVar, Union
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..errors import InputError, SchemaError
+from ..files import atomic_write
+
+__all__ = ["DuckDBEngine", "scripts", "load_script"]
+
+#: What a query parameter may be.
+Value = Union[bool, int, float, str, None]
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_SCRIPT = re.compile(r"[a-z_][a-z0-9_]*\.sql")
+_CSV = (".csv", ".tsv", ".txt")
+_PARQUET = (".parquet", ".pq")
+_COMPRESSED = (".gz", ".zst")
+# DuckDB errors that, in a query reading a user's file, come from that file.
+_FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException)
+
+_T = TypeVar("_T")
+
+
+def scripts() -> tuple[str, ...]:
+    """Names of the SQL files this package holds, sorted.
+
+    Examples
+    --------
+    >>> "project_events.sql" in scripts()
+    True
+    """
+    folder = resources.files(__package__)
+    return tuple(sorted(p.name for p in folder.iterdir() if _SCRIPT.fullmatch(p.name)))
+
+
+@functools.lru_cache(maxsize=None)
+def load_script(name: str) -> str:
+    """The text of one of the package's SQL files, exactly as stored.
+
+    Raises
+    ------
+    InputError
+        When no such file exists.
+    """
+    if name not in scripts():
+        raise InputError("no such SQL file in netcluster.sql", value=name)
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+class DuckDBEngine:
+    """An embedded DuckDB database that runs the package's SQL files.
+
+    Use it as a context manager (or call :meth:`close`); one engine can run
+    several queries over the same registered inputs.
+
+    Parameters
+    ----------
+    memory_limit : str, optional
+        DuckDB's memory limit, such as ``"4GB"``; above it, joins and
+        aggregations spill to ``temp_dir``. DuckDB's default (80 % of RAM)
+        when omitted.
+    temp_dir : path-like, optional
+        Folder for spilled data (DuckDB's default when omitted).
+    threads : int, optional
+        Worker threads (all cores when omitted).
+
+    Raises
+    ------
+    InputError
+        When DuckDB refuses an option.
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"event": ["p", "p", "q"], "org": [0, 1, 1],
+    ...                        "layer": "partnership", "year": [2020, 2020, 2021]})
+    >>> with DuckDBEngine(threads=1) as engine:
+    ...     engine.register("events", events)
+    ...     sizes = engine.to_pandas("oversized_events.sql", tables={"events": "events"},
+    ...                              params={"max_event_size": 1})
+    >>> sizes.to_dict("records")
+    [{'layer': 'partnership', 'event': 'p', 'size': 2}]
+    """
+
+    def __init__(
+        self,
+        *,
+        memory_limit: str | None = None,
+        temp_dir: str | os.PathLike[str] | None = None,
+        threads: int | None = None,
+    ) -> None:
+        options = {"memory_limit": memory_limit, "temp_directory": temp_dir, "threads": threads}
+        config = {key: str(value) for key, value in options.items() if value is not None}
+        try:
+            self._con = duckdb.connect(":memory:", config=config)
+        except duckdb.Error as exc:
+            raise InputError(f"DuckDB refused an option: {_first_line(exc)}", value=config) from exc
+        self._kinds: dict[str, str] = {}  # name -> "object", "view" or "table"
+        self._files: dict[str, str] = {}  # name -> path, for tables read from files
+
+    def __enter__(self) -> DuckDBEngine:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database and everything registered in it."""
+        self._con.close()
+
+    # -- inputs ---------------------------------------------------------------------------
+    def register(
+        self,
+        name: str,
+        source: pd.DataFrame | pa.Table | str | os.PathLike[str],
+        *,
+        columns: Iterable[str] | None = None,
+    ) -> None:
+        """Make a DataFrame, an Arrow table or a file available as table ``name``.
+
+        Parameters
+        ----------
+        name : str
+            Lower-case SQL identifier; an earlier table of that name is replaced.
+        source : pandas.DataFrame, pyarrow.Table or path-like
+            DataFrames and Arrow tables are scanned in place (pandas
+            categoricals become DuckDB enums, which sort by category: pass
+            plain strings where a query orders by the column). Paths are read
+            by DuckDB: CSV with every column as VARCHAR, or Parquet.
+        columns : iterable of str, optional
+            For a file: read only these columns.
+
+        Raises
+        ------
+        InputError
+            When the name is not an identifier, or the file does not exist,
+            is of an unknown type or cannot be read.
+        SchemaError
+            When the file lacks one of ``columns``.
+        """
+        _check_identifier(name)
+        if name in self._kinds:
+            self.drop(name)
+        if isinstance(source, (pd.DataFrame, pa.Table)):
+            self._con.register(name, source)
+            self._kinds[name] = "object"
+            return
+        path = str(source)
+        if not Path(path).is_file():
+            raise InputError("file not found", file=path)
+        try:
+            relation = self._read_file(path)
+        except duckdb.Error as exc:
+            raise _input_error(exc, [path]) from exc
+        if columns is not None:
+            columns = list(columns)
+            missing = [c for c in columns if c not in relation.columns]
+            if missing:
+                raise SchemaError("the file has no such column", file=path, column=missing[0])
+            relation = relation.select(*(duckdb.ColumnExpression(c) for c in columns))
+        relation.create_view(name)
+        self._kinds[name] = "view"
+        self._files[name] = path
+
+    def drop(self, name: str) -> None:
+        """Forget table ``name`` (registered or created).
+
+        Raises
+        ------
+        InputError
+            When no such table is registered.
+        """
+        kind = self._kind(name)
+        if kind == "object":
+            self._con.unregister(name)
+        else:
+            self._con.execute(f"DROP {kind.upper()} {name}")
+        del self._kinds[name]
+        self._files.pop(name, None)
+
+    def table(self, name: str) -> pa.Table:
+        """The whole of table ``name`` as an Arrow table."""
+        self._kind(name)
+        relation = self._con.table(name)
+        return self._guard(relation.to_arrow_table, self._files_of([name]))
+
+    # -- running the package's SQL files --------------------------------------------------
+    def create_table(
+        self,
+        name: str,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None:
+        """Run ``script`` and keep its result in the engine as table ``name``.
+
+        The result is computed now (spilling to ``temp_dir`` when large), so
+        later queries on it do not repeat the work.
+        """
+        _check_identifier(name)
+        relation, files = self._query(script, tables, params)
+        if name in self._kinds:
+            self.drop(name)
+        self._guard(lambda: relation.to_table(name), files)
+        self._kinds[name] = "table"
+
+    def to_arrow(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pa.Table:
+        """Run ``script`` and return its result as an Arrow table."""
+        relation, files = self._query(script, tables, params)
+        return self._guard(relation.to_arrow_table, files)
+
+    def to_pandas(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pd.DataFrame:
+        """Run ``script`` and return its result as a DataFrame, through Arrow.
+
+        Integer columns become pandas nullable integers (``Int64``, ``Int32``,
+        ...), so that SQL NULLs survive; other columns take pandas' defaults.
+        """
+        return self.to_arrow(script, tables=tables, params=params).to_pandas(
+            types_mapper=_NULLABLE_INTEGERS.get
+        )
+
+    def to_parquet(
+        self,
+        script: str,
+        path: str | os.PathLike[str],
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None:
+        """Run ``script`` and stream its result into a Parquet file.
+
+        The file is written atomically (see :func:`netcluster.files.atomic_write`).
+
+        Raises
+        ------
+        OutputError
+            When the file cannot be written.
+        """
+        relation, files = self._query(script, tables, params)
+
+        def write() -> None:
+            reader = relation.to_arrow_reader()
+            with atomic_write(path, "wb") as handle, pq.ParquetWriter(handle, reader.schema) as out:
+                for batch in reader:
+                    out.write_batch(batch)
+
+        self._guard(write, files)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _read_file(self, path: str) -> duckdb.DuckDBPyRelation:
+        suffixes = [s.lower() for s in Path(path).suffixes]
+        if suffixes and suffixes[-1] in _COMPRESSED:
+            suffixes.pop()
+        suffix = suffixes[-1] if suffixes else ""
+        if suffix in _CSV:
+            return self._con.read_csv(path, header=True, all_varchar=True)
+        if suffix in _PARQUET:
+            return self._con.read_parquet(path)
+        raise InputError(
+            "unknown file type: use .csv, .tsv or .txt (optionally .gz or .zst), or .parquet",
+            file=path,
+        )
+
+    def _kind(self, name: str) -> str:
+        if name not in self._kinds:
+            raise InputError("no table of this name is registered in the engine", value=name)
+        return self._kinds[name]
+
+    def _files_of(self, names: Iterable[str]) -> list[str]:
+        return [self._files[n] for n in names if n in self._files]
+
+    def _query(
+        self,
+        script: str,
+        tables: Mapping[str, str] | None,
+        params: Mapping[str, Value] | None,
+    ) -> tuple[duckdb.DuckDBPyRelation, list[str]]:
+        tables, params = dict(tables or {}), dict(params or {})
+        template = load_script(script)
+        wanted = set(_PLACEHOLDER.findall(template))
+        both = tables.keys() & params.keys()
+        if both:
+            raise InputError(f"{script}: a placeholder is given as a table and as a value", value=sorted(both))
+        given = tables.keys() | params.keys()
+        if wanted != given:
+            raise InputError(
+                f"{script} needs placeholders {sorted(wanted)}, got {sorted(given)}",
+            )
+        for table in tables.values():
+            self._kind(table)
+        for key, value in params.items():
+            if not isinstance(value, (bool, int, float, str, type(None))):
+                raise InputError(f"{script}: parameter {key} must be a number, a string or None",
+                                 value=value)
+        text = _PLACEHOLDER.sub(lambda m: tables[m[1]] if m[1] in tables else f"${m[1]}", template)
+        files = self._files_of(tables.values())
+        return self._guard(lambda: self._con.sql(text, params=params or None), files), files
+
+    @staticmethod
+    def _guard(action: Callable[[], _T], files: list[str]) -> _T:
+        """Run ``action``; DuckDB errors coming from the user's files become InputError."""
+        try:
+            return action()
+        except _FILE_ERRORS as exc:
+            if not files:
+                raise
+            raise _input_error(exc, files) from exc
+
+
+_NULLABLE_INTEGERS: dict[pa.DataType, Any] = {
+    pa.int8(): pd.Int8Dtype(),
+    pa.int16(): pd.Int16Dtype(),
+    pa.int32(): pd.Int32Dtype(),
+    pa.int64(): pd.Int64Dtype(),
+    pa.uint8(): pd.UInt8Dtype(),
+    pa.uint16(): pd.UInt16Dtype(),
+    pa.uint32(): pd.UInt32Dtype(),
+    pa.uint64(): pd.UInt64Dtype(),
+}
+
+
+def _check_identifier(name: str) -> None:
+    if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+        raise InputError("a table name must be a lower-case SQL identifier ([a-z_][a-z0-9_]*)",
+                         value=name)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return re.sub(r"^[A-Za-z ]*Error: ", "", lines[0]) if lines else type(exc).__name__
+
+
+def _input_error(exc: duckdb.Error, files: list[str]) -> InputError:
+    """One-line InputError naming the file (and line) from a DuckDB error."""
+    text = str(exc)
+    named = [f for f in files if f in text]
+    file = named[0] if named else ", ".join(files)
+    reason = _first_line(exc)
+    line = None
+    match = re.fullmatch(r"CSV Error on Line: (\d+)", reason)
+    if match:
+        line = int(match[1])
+        details = [
+            row.strip()
+            for row in text.splitlines()[1:]
+            if row.strip() and not row.strip().startswith(("Original Line", "Possible", "*"))
+        ]
+        reason = details[0] if details else reason
+    return InputError(f"cannot read the file: {reason}", file=file, line=line)
