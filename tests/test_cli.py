@@ -112,3 +112,41 @@ def test_cli_reference_is_current():
     script = Path(__file__).resolve().parents[1] / "scripts" / "make_cli_docs.py"
     check = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert check.returncode == 0, "docs/cli.md is stale: run python scripts/make_cli_docs.py"
+
+
+def test_validate_prints_the_load_report_and_writes_rejects(runner, tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("source,target,year\na,b,2019\na,,2019\nc,b,=1+2\n")
+    rejects = tmp_path / "rejects.csv"
+    result = runner.invoke(main, ["validate", "--partnerships", str(pairs), "--rejects", str(rejects)])
+    assert result.exit_code == 0, result.output
+    assert "3 rows read: 1 loaded, 0 duplicates merged, 2 rejected" in result.stdout
+    written = rejects.read_text().splitlines()
+    assert written[0] == "source,line,field,value,reason"
+    assert len(written) == 3 and ",3,target,," in written[1]
+    assert ",4,year,'=1+2," in written[2]  # neutralised against formula injection
+    as_json = runner.invoke(main, ["validate", "--partnerships", str(pairs), "--format", "json"])
+    assert json.loads(as_json.stdout)["files"][0]["rejected"] == 2
+    strict = runner.invoke(main, ["validate", "--partnerships", str(pairs), "--strict"])
+    assert strict.exit_code == 1 and "strict" in strict.stderr and f"{pairs}:3" in strict.stderr
+
+
+def test_map_option_and_config_file(runner, tmp_path):
+    patents = tmp_path / "patents.csv"
+    patents.write_text("patent,holder,holder_country\nP1,A,NO\nP1,B,DK\n")
+    missing = runner.invoke(main, ["validate", "--copatents", str(patents)])
+    assert missing.exit_code == 1 and "'org'" in missing.stderr
+    mapped = runner.invoke(main, ["validate", "--copatents", str(patents), "--map", "copatents.org=holder",
+                                  "--map", "copatents.country=holder_country"])
+    assert mapped.exit_code == 0, mapped.output
+    assert "2 loaded" in mapped.stdout
+    config = tmp_path / "netcluster.toml"
+    config.write_text('counting = "fractional"\n[map.copatents]\norg = "holder"\n')
+    configured = runner.invoke(main, ["validate", "--config", str(config), "--copatents", str(patents),
+                                      "--format", "json"])
+    assert configured.exit_code == 0, configured.output
+    bad = runner.invoke(main, ["validate", "--map", "copatents.org"])
+    assert bad.exit_code == 2 and "KIND.FIELD=HEADER" in bad.stderr
+    config.write_text("colour = 'blue'\n")
+    unknown = runner.invoke(main, ["validate", "--config", str(config)])
+    assert unknown.exit_code == 2 and "unknown setting 'colour'" in unknown.stderr

@@ -119,3 +119,15 @@ def test_load_rejects_other_files(tmp_path):
         archive.writestr("meta.json", '{"format": "something-else"}')
     with pytest.raises(NetworkFileError, match="not a netcluster network"):
         CollaborationNetwork.load(other)
+
+
+def test_layer_weights_must_be_positive(toy_network):
+    for bad in (0, -1.0, float("nan"), "2"):
+        with pytest.raises(InputError, match="positive"):
+            toy_network.to_csr(layer_weights={"copatent": bad})
+    with pytest.raises(InputError, match="unknown layer"):
+        toy_network.to_csr(layer_weights={"patents": 2.0})
+
+
+def test_select_drops_the_other_layers(toy_network):
+    assert toy_network.select(layers=["copatent"]).layers == ("copatent",)

@@ -83,3 +83,11 @@ def test_matches_networkx_reimplementation_on_samples(sample):
         assert ours[f"{scope}_degree"].tolist() == theirs[scope].tolist(), scope
     assert ours["degree"].sum() == 2 * network.to_networkx().number_of_edges()
     assert ours["international_degree"].sum() > 0
+
+
+def test_openness_ignores_partners_of_unknown_scope(toy_network):
+    table = scope_degrees(toy_network)
+    # c: partners a (national) and e (no country): openness over the one known partner
+    assert table.loc["c", "openness"] == 0.0
+    # e has no country: no partner's scope is known
+    assert math.isnan(table.loc["e", "openness"])
