@@ -1,4 +1,8 @@
-"""Projection of events onto pairs: full and fractional counting, cap, years."""
+"""Projection of events onto pairs: full and fractional counting, cap, years.
+
+The enumeration oracle below is independent of the SQL: it walks every event's
+pairs in plain Python.
+"""
 
 from __future__ import annotations
 
@@ -19,15 +23,16 @@ def _events(rows):
 def test_full_counting_by_hand():
     events = _events([("P", 0, "copatent", 2020), ("P", 1, "copatent", 2020), ("P", 2, "copatent", 2020),
                       ("Q", 0, "copatent", 2020), ("Q", 1, "copatent", 2020)])
-    ties, oversized = project_events(events, 4)
-    assert ties[["source", "target", "weight"]].values.tolist() == [[0, 1, 2.0], [0, 2, 1.0], [1, 2, 1.0]]
+    ties, oversized = project_events(events)
+    got = [tuple(r) for r in ties[["source", "target", "weight", "records"]].itertuples(index=False)]
+    assert got == [(0, 1, 2.0, 2), (0, 2, 1.0, 1), (1, 2, 1.0, 1)]
     assert oversized.empty and set(ties["layer"]) == {"copatent"}
 
 
 def test_fractional_counting_gives_each_org_strength_one_per_event():
     events = _events([(e, o, "partnership", 2019) for e, members in (("A", [0, 1, 2, 3]), ("B", [1, 2]))
                       for o in members])
-    ties, _ = project_events(events, 4, counting="fractional")
+    ties, _ = project_events(events, counting="fractional")
     weights = {(s, t): w for s, t, w in ties[["source", "target", "weight"]].itertuples(index=False)}
     assert weights[(0, 1)] == pytest.approx(1 / 3)
     assert weights[(1, 2)] == pytest.approx(1 / 3 + 1)
@@ -35,21 +40,27 @@ def test_fractional_counting_gives_each_org_strength_one_per_event():
     assert strength.tolist() == pytest.approx([1.0, 2.0, 2.0, 1.0])
 
 
-def test_years_are_kept_per_tie_and_repeats_count_once():
+def test_pair_year_is_the_later_organisations_year_and_repeats_count_once():
     events = _events([("A", 0, "copatent", 2019), ("A", 1, "copatent", 2019), ("A", 1, "copatent", 2019),
-                      ("B", 0, "copatent", 2021), ("B", 1, "copatent", 2022)])
-    ties, _ = project_events(events, 2)
-    assert ties[["year", "weight"]].values.tolist() == [[2019, 1.0], [2021, 1.0]]
+                      ("club", 0, "membership", 2015), ("club", 1, "membership", 2023),
+                      ("club", 2, "membership", 2018)])
+    ties, _ = project_events(events)
+    got = [(str(l), s, t, int(y)) for l, s, t, y in ties[["layer", "source", "target", "year"]].itertuples(index=False)]
+    assert sorted(got) == [("copatent", 0, 1, 2019), ("membership", 0, 1, 2023),
+                           ("membership", 0, 2, 2018), ("membership", 1, 2, 2023)]
+    assert ties.loc[ties["layer"] == "copatent", "records"].tolist() == [1]
 
 
-def test_cap_skips_large_events_and_lists_them():
+def test_cap_skips_or_downweights_large_events_and_lists_them():
     events = _events([("big", o, "membership", 2020) for o in range(5)] + [("small", 0, "membership", 2020),
                                                                           ("small", 1, "membership", 2020)])
-    ties, oversized = project_events(events, 5, max_event_size=4)
+    ties, oversized = project_events(events, max_event_size=4)
     assert len(ties) == 1
     assert oversized.to_dict("records") == [{"layer": "membership", "event": "big", "size": 5}]
-    ties, oversized = project_events(events, 5, max_event_size=None)
+    ties, oversized = project_events(events, max_event_size=None)
     assert len(ties) == 10 and oversized.empty
+    ties, _ = project_events(events, max_event_size=4, oversized="downweight")
+    assert sorted(ties["weight"].tolist()) == pytest.approx([0.25] * 9 + [1.25])
 
 
 def test_projection_equals_pair_enumeration_on_random_events():
@@ -58,15 +69,15 @@ def test_projection_equals_pair_enumeration_on_random_events():
     for event in range(200):
         size = int(rng.integers(1, 8))
         for org in rng.choice(60, size=size, replace=False):
-            rows.append((f"e{event}", int(org), "partnership", int(rng.integers(2015, 2018)) if size else 2015))
+            rows.append((f"e{event}", int(org), "partnership", int(rng.integers(2015, 2018))))
     events = _events(rows)
-    ties, _ = project_events(events, 60, counting="fractional")
+    ties, _ = project_events(events, counting="fractional")
     expected: dict[tuple[int, int, int], float] = {}
-    for event, group in events.groupby("event"):
-        members = sorted(group["org"])
-        year = int(group["year"].min())
+    for _, group in events.groupby("event"):
+        years = dict(zip(group["org"], group["year"]))
+        members = sorted(years)
         for a, b in itertools.combinations(members, 2):
-            key = (a, b, year)
+            key = (a, b, max(int(years[a]), int(years[b])))
             expected[key] = expected.get(key, 0.0) + 1.0 / (len(members) - 1)
     got = {(s, t, int(y)): w for s, t, y, w in ties[["source", "target", "year", "weight"]].itertuples(index=False)}
     assert got.keys() == expected.keys()
@@ -77,6 +88,8 @@ def test_projection_equals_pair_enumeration_on_random_events():
 def test_bad_options():
     events = _events([("A", 0, "copatent", 2019)])
     with pytest.raises(InputError, match="counting"):
-        project_events(events, 1, counting="half")
-    with pytest.raises(InputError, match="at least 2"):
-        project_events(events, 1, max_event_size=1)
+        project_events(events, counting="half")
+    with pytest.raises(InputError):
+        project_events(events, max_event_size=1)
+    with pytest.raises(InputError):
+        project_events(events, oversized="drop")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,6 @@ import pytest
 
 from netcluster import InputError, OutputError, scope_degrees
 from netcluster.geography import SCOPES, country_codes, locality_codes
-from netcluster.projection import project_events
 from netcluster.sample_graphs import load_sample
 from netcluster.sql import DuckDBEngine, merge_pairs_sql, project_events_sql, scope_counts_sql, scripts
 from netcluster.sql.engine import load_script
@@ -155,17 +155,17 @@ def _pandas_projection(events: pd.DataFrame, counting: str, cap: int | None = No
                        policy: str = "skip") -> pd.DataFrame:
     """Independent computation: de-duplicate, self-merge on the event, group."""
     members = events.groupby(["layer", "event", "org"], as_index=False)["year"].min()
-    sizes = members.groupby(["layer", "event"], as_index=False).agg(
-        size=("org", "size"), event_year=("year", "min"))
+    sizes = members.groupby(["layer", "event"], as_index=False).agg(size=("org", "size"))
     pairs = members.merge(members, on=["layer", "event"])
     pairs = pairs[pairs["org_x"] < pairs["org_y"]].merge(sizes, on=["layer", "event"])
+    pairs["pair_year"] = pairs[["year_x", "year_y"]].max(axis=1)  # the later organisation's year
     big = pairs["size"] > cap if cap is not None else pd.Series(False, index=pairs.index)
     if policy == "skip":
         pairs, big = pairs[~big], big[~big]
     fractional = (counting == "fractional") | big
     pairs = pairs.assign(weight=np.where(fractional, 1.0 / (pairs["size"] - 1), 1.0))
     out = (
-        pairs.rename(columns={"org_x": "source", "org_y": "target", "event_year": "year"})
+        pairs.rename(columns={"org_x": "source", "org_y": "target", "pair_year": "year"})
         .groupby(KEY, dropna=False)["weight"]
         .agg(weight="sum", records="size")
         .reset_index()
@@ -208,18 +208,13 @@ def test_projection_equals_a_pandas_self_merge(counting, seed):
 
 
 @pytest.mark.parametrize("counting", ["full", "fractional"])
-@pytest.mark.parametrize(("cap", "policy"), [(None, "skip"), (5, "skip"), (5, "downweight")])
-def test_projection_equals_the_scipy_projection(counting, cap, policy):
+@pytest.mark.parametrize(("cap", "policy"), [(5, "skip"), (5, "downweight")])
+def test_projection_with_a_cap_equals_a_pandas_self_merge(counting, cap, policy):
     events = _random_events(3)
     ties, oversized = project_events_sql(events, counting=counting, max_event_size=cap, oversized=policy)
-    reference, reference_oversized = project_events(events, 90, counting=counting, max_event_size=cap,
-                                                    oversized=policy)
-    assert len(ties) == len(reference)
-    for column in ("source", "target", "layer", "year", "records"):
-        assert ties[column].tolist() == reference[column].tolist(), column
-    assert ties["layer"].dtype == reference["layer"].dtype
-    np.testing.assert_allclose(ties["weight"], reference["weight"], rtol=1e-12, atol=1e-12)
-    assert oversized.to_dict("records") == reference_oversized.to_dict("records")
+    _assert_same_ties(ties, _pandas_projection(events, counting, cap, policy))
+    sizes = events.drop_duplicates(["layer", "event", "org"]).groupby(["layer", "event"]).size()
+    assert sorted(oversized["size"]) == sorted(sizes[sizes > cap])
 
 
 def test_projection_by_hand():
@@ -230,9 +225,9 @@ def test_projection_by_hand():
         columns=["event", "org", "layer", "year"],
     )
     ties, _ = project_events_sql(events)
-    got = [(s, t, None if pd.isna(y) else y, w, r)
-           for s, t, y, w, r in ties[["source", "target", "year", "weight", "records"]].itertuples(index=False)]
-    assert got == [(0, 1, 2019, 1.0, 1), (0, 1, 2021, 1.0, 1), (0, 1, None, 1.0, 1)]
+    columns = ties[["source", "target", "year", "weight", "records"]]
+    got = [(s, t, None if pd.isna(y) else y, w, r) for s, t, y, w, r in columns.itertuples(index=False)]
+    assert got == [(0, 1, 2019, 1.0, 1), (0, 1, 2022, 1.0, 1), (0, 1, None, 1.0, 1)]
 
 
 def test_event_values_are_data_not_sql():
@@ -496,7 +491,7 @@ def test_a_missing_column_is_an_input_error(tmp_path):
         ({"events": "events"}, {}, "placeholders"),
         ({"events": "events"}, {"max_event_size": 2, "extra": 1}, "placeholders"),
         ({"events": "events"}, {"max_event_size": [2]}, "number"),
-        ({"events": "events", "max_event_size": "events"}, {"max_event_size": 2}, "table and as a value"),
+        ({"events": "events", "max_event_size": "events"}, {"max_event_size": 2}, "tables and as values"),
     ],
 )
 def test_placeholders_are_checked(tables, params, match):
@@ -509,6 +504,10 @@ def test_placeholders_are_checked(tables, params, match):
 
 def test_engine_refuses_bad_names_and_options(tmp_path):
     with DuckDBEngine() as engine:
+        engine.register("ties", pd.DataFrame({"source": [0], "target": [1], "layer": ["a"], "weight": [1.0],
+                                              "records": [1], "year": [2020]}))
+        with pytest.raises(InputError, match="own inputs"):
+            engine.create_table("ties", "merge_pairs.sql", tables={"ties": "ties"})
         with pytest.raises(InputError, match="identifier"):
             engine.register("Events x", pd.DataFrame({"a": [1]}))
         with pytest.raises(InputError, match="no such SQL file"):
@@ -521,6 +520,23 @@ def test_engine_refuses_bad_names_and_options(tmp_path):
                               tables={"events": "events"}, params={"max_event_size": 2})
     with pytest.raises(InputError, match="option"):
         DuckDBEngine(memory_limit="plenty")
+
+
+def test_a_memory_limited_engine_gives_the_same_ties_and_cleans_its_spill_folder(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    sizes = rng.integers(1, 12, 60_000)
+    events = pd.DataFrame({"event": np.repeat(np.arange(len(sizes)), sizes).astype(str),
+                           "org": rng.integers(0, 20_000, sizes.sum()), "layer": "copatent",
+                           "year": pd.array(rng.integers(2000, 2020, sizes.sum()), dtype="Int32")})
+    free, _ = project_events_sql(events, counting="fractional")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with DuckDBEngine(memory_limit="160MB", threads=1) as engine:
+        limited, _ = project_events_sql(events, counting="fractional", engine=engine)
+        assert len(list(tmp_path.glob("netcluster-duckdb-*"))) == 1
+    assert list(tmp_path.iterdir()) == []
+    pd.testing.assert_frame_equal(free, limited)
+    with DuckDBEngine(memory_limit="1MB") as engine, pytest.raises(InputError, match="memory_limit"):
+        project_events_sql(events, engine=engine)
 
 
 def test_a_given_engine_is_reused_and_left_clean():

@@ -308,7 +308,8 @@ def _ties(
             }
         )
         projected, big = project_events(
-            event_codes, len(orgs), counting=counting, max_event_size=max_event_size, oversized=oversized
+            event_codes[["event", "org", "layer", "year"]],
+            counting=counting, max_event_size=max_event_size, oversized=oversized,
         )
         parts.append(projected)
         handled = "not projected" if oversized == "skip" else "projected with fractional weights"

@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import tempfile
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -102,7 +103,9 @@ class DuckDBEngine:
         aggregations spill to ``temp_dir``. DuckDB's default (80 % of RAM)
         when omitted.
     temp_dir : path-like, optional
-        Folder for spilled data (DuckDB's default when omitted).
+        Folder for spilled data; when omitted, a fresh folder in the system's
+        temporary folder, removed by :meth:`close` (DuckDB's own default
+        would be ``.tmp`` in the current folder).
     threads : int, optional
         Worker threads (all cores when omitted).
 
@@ -132,9 +135,14 @@ class DuckDBEngine:
     ) -> None:
         options = {"memory_limit": memory_limit, "temp_directory": temp_dir, "threads": threads}
         config = {key: str(value) for key, value in options.items() if value is not None}
+        self._spill = None
+        if temp_dir is None:
+            self._spill = tempfile.TemporaryDirectory(prefix="netcluster-duckdb-")
+        spill = {} if self._spill is None else {"temp_directory": self._spill.name}
         try:
-            self._con = duckdb.connect(":memory:", config=config)
+            self._con = duckdb.connect(":memory:", config={**config, **spill})
         except duckdb.Error as exc:
+            self._cleanup()
             raise InputError(f"DuckDB refused an option: {_first_line(exc)}", value=config) from exc
         self._kinds: dict[str, str] = {}  # name -> "object", "view" or "table"
         self._files: dict[str, str] = {}  # name -> path, for tables read from files
@@ -151,8 +159,13 @@ class DuckDBEngine:
         self.close()
 
     def close(self) -> None:
-        """Release the database and everything registered in it."""
+        """Release the database, everything registered in it and the spill folder."""
         self._con.close()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._spill is not None:
+            self._spill.cleanup()
 
     # -- inputs ---------------------------------------------------------------------------
     def register(
@@ -245,6 +258,8 @@ class DuckDBEngine:
         later queries on it do not repeat the work.
         """
         _check_identifier(name)
+        if tables and name in tables.values():
+            raise InputError("a query's result cannot replace one of its own inputs", value=name)
         relation, files = self._query(script, tables, params)
         if name in self._kinds:
             self.drop(name)
@@ -339,12 +354,10 @@ class DuckDBEngine:
         wanted = set(_PLACEHOLDER.findall(template))
         both = tables.keys() & params.keys()
         if both:
-            raise InputError(f"{script}: a placeholder is given as a table and as a value", value=sorted(both))
+            raise InputError(f"{script}: placeholders given as tables and as values", value=sorted(both))
         given = tables.keys() | params.keys()
         if wanted != given:
-            raise InputError(
-                f"{script} needs placeholders {sorted(wanted)}, got {sorted(given)}",
-            )
+            raise InputError(f"{script} needs placeholders {sorted(wanted)}, got {sorted(given)}")
         for table in tables.values():
             self._kind(table)
         for key, value in params.items():
@@ -357,9 +370,15 @@ class DuckDBEngine:
 
     @staticmethod
     def _guard(action: Callable[[], _T], files: list[str]) -> _T:
-        """Run ``action``; DuckDB errors coming from the user's files become InputError."""
+        """Run ``action``; DuckDB errors coming from the user's files or from the
+        memory limit become InputError."""
         try:
             return action()
+        except duckdb.OutOfMemoryException as exc:
+            raise InputError(
+                f"DuckDB ran out of memory ({_first_line(exc)}): raise memory_limit, use fewer threads "
+                "or give a temp_dir with more room"
+            ) from exc
         except _FILE_ERRORS as exc:
             if not files:
                 raise

@@ -124,7 +124,7 @@ def project_events_sql(
     with _engine(engine) as run:
         run.register(_EVENTS, table)
         try:
-            result = run.to_pandas(
+            result = run.to_arrow(
                 "project_events.sql",
                 tables={"events": _EVENTS},
                 params={
@@ -140,12 +140,12 @@ def project_events_sql(
             run.drop(_EVENTS)
     ties = pd.DataFrame(
         {
-            "source": result["source"].to_numpy(dtype=np.int32),
-            "target": result["target"].to_numpy(dtype=np.int32),
-            "layer": result["layer"].astype(layer_dtype),
-            "weight": result["weight"].to_numpy(dtype=np.float64),
-            "records": result["records"].to_numpy(dtype=np.int64),
-            "year": result["year"].astype("Int32"),
+            "source": _codes(result["source"]),
+            "target": _codes(result["target"]),
+            "layer": _layers(result["layer"], layer_dtype),
+            "weight": result["weight"].to_numpy(),
+            "records": result["records"].to_numpy(),
+            "year": _years(result["year"]),
         }
     )
     big["size"] = big["size"].to_numpy(dtype=np.int64)
@@ -199,18 +199,18 @@ def merge_pairs_sql(ties: pd.DataFrame, *, engine: DuckDBEngine | None = None) -
     with _engine(engine) as run:
         run.register(_TIES, table)
         try:
-            result = run.to_pandas("merge_pairs.sql", tables={"ties": _TIES})
+            result = run.to_arrow("merge_pairs.sql", tables={"ties": _TIES})
         finally:
             run.drop(_TIES)
     return pd.DataFrame(
         {
-            "source": result["source"].to_numpy(dtype=np.int32),
-            "target": result["target"].to_numpy(dtype=np.int32),
-            "layer": result["layer"].astype(layer_dtype),
-            "weight": result["weight"].to_numpy(dtype=np.float64),
-            "records": result["records"].to_numpy(dtype=np.int64),
-            "first_year": result["first_year"].astype("Int32"),
-            "last_year": result["last_year"].astype("Int32"),
+            "source": _codes(result["source"]),
+            "target": _codes(result["target"]),
+            "layer": _layers(result["layer"], layer_dtype),
+            "weight": result["weight"].to_numpy(),
+            "records": result["records"].to_numpy(),
+            "first_year": _years(result["first_year"]),
+            "last_year": _years(result["last_year"]),
         }
     )
 
@@ -304,6 +304,18 @@ def _engine(engine: DuckDBEngine | None) -> Iterator[DuckDBEngine]:
         return
     with DuckDBEngine() as fresh:
         yield fresh
+
+
+def _codes(column: pa.ChunkedArray) -> np.ndarray:
+    return column.to_numpy().astype(np.int32)
+
+
+def _layers(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Series:
+    return column.dictionary_encode().to_pandas().astype(dtype)
+
+
+def _years(column: pa.ChunkedArray) -> pd.Series:
+    return column.to_pandas(types_mapper={pa.int32(): pd.Int32Dtype()}.get)
 
 
 def _layer_dtype(layer: pd.Series) -> pd.CategoricalDtype:
