@@ -97,7 +97,7 @@ def corrupted_csv(draw: st.DrawFn) -> bytes:
 
 
 def _only_netcluster_errors(path) -> None:
-    for kind in ("partnerships", "copatents"):
+    for kind in ("partnerships", "copatents", "memberships", "organisations"):
         try:
             build_network(**{kind: path})
         except NetclusterError:

@@ -287,3 +287,11 @@ def test_cordis_current_schema_as_given_and_semicolon(shared_data, tmp_path):
     assert (foi["lat"], foi["lon"]) == (pytest.approx(59.4044539), pytest.approx(17.9453627))
     assert given.events["totalCost"].dtype == "float64"
     assert 771225.1 in set(given.events["totalCost"].round(1))
+
+
+def test_membership_file_with_an_event_column_too(tmp_path):
+    path = tmp_path / "m.csv"
+    path.write_text("event,org,group\na,b,x\nb,c,1\n")
+    net = build_network(memberships=path)
+    assert sorted(net.events["event"]) == ["1", "x"]
+    assert net.events["event (original)"].tolist() == ["a", "b"]

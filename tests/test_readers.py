@@ -397,3 +397,14 @@ def test_empty_entries_dropped_and_missing_cells_kept_for_the_report():
 def test_explode_needs_canonical_columns():
     with pytest.raises(InputError, match="f.csv: no applicant column to split"):
         explode_applicants(pd.DataFrame({"Applicants": ["A;;B"]}), pd.Series([2]), "f.csv")
+
+
+def test_espacenet_export_loads_end_to_end(espacenet):
+    from netcluster import build_network
+
+    net = build_network(copatents=espacenet)
+    assert net.orgs.loc["UNIVERSITÉ DE LYON", "country"] == "FR" and net.orgs.loc["SIEMENS AG", "country"] == "DE"
+    (summary,) = net.load_report["files"]
+    assert (summary["rows"], summary["rejected"]) == (4, 1)
+    assert [(r["line"], r["field"]) for r in net.load_report["rejections"]] == [(12, "org")]
+    assert len(summary["warnings"]) == 2

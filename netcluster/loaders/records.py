@@ -312,7 +312,7 @@ def _events(table: Table, kind: str, shape: str, columns: Mapping[str, str] | No
     records, summary = _start(table, kind, shape, columns)
     frame = records.frame
     if shape == "memberships":
-        frame = frame.rename(columns={"group": "event"})
+        frame = frame.rename(columns={"event": "event (original)"}).rename(columns={"group": "event"})
     group_field = "group" if shape == "memberships" else "event"
     frame = frame.assign(event=fields.ids(frame["event"]))
     frame = _reject(records, summary, frame, frame["event"].isna(), group_field,
