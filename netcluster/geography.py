@@ -31,7 +31,9 @@ import pycountry
 
 from .errors import InputError
 
-__all__ = ["SCOPES", "normalize_country", "locality_codes", "country_codes", "pair_scopes"]
+__all__ = [
+    "SCOPES", "normalize_country", "locality_codes", "country_codes", "group_codes", "pair_scopes",
+]
 
 #: The four tie scopes, in the order of their integer codes 0-3.
 SCOPES = ("local", "national", "international", "unknown")
@@ -167,6 +169,27 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
     combined = orgs["country"].astype("string") + "\x1f" + keys
     codes, _ = pd.factorize(combined, use_na_sentinel=True)
     return codes.astype(np.int64)
+
+
+def group_codes(orgs: pd.DataFrame, group_by: str = "country") -> np.ndarray:
+    """Integer group per organisation for brokerage and E-I; -1 where unknown.
+
+    Parameters
+    ----------
+    orgs : pandas.DataFrame
+        A network's organisations table.
+    group_by : str
+        ``"country"`` (default) or any locality key of :func:`locality_codes`.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"country": ["NO", "NO", "DK", None], "region": ["A", "B", "C", "D"]})
+    >>> group_codes(orgs).tolist(), group_codes(orgs, "region").tolist()
+    ([0, 0, 1, -1], [0, 1, 2, -1])
+    """
+    if group_by == "country":
+        return country_codes(orgs)
+    return locality_codes(orgs, group_by)
 
 
 def pair_scopes(
