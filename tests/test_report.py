@@ -75,3 +75,14 @@ def test_view_headline_numbers_match_summary():
     top = view["top"]
     assert [r["international"] for r in top] == sorted((r["international"] for r in top), reverse=True)
     assert top[0]["international"] == int(result.nodes["international_degree"].max())
+
+
+def test_edge_cap_keeps_the_strongest_and_says_so():
+    result = analyze(load_sample("ocean_cluster"))
+    full = build_view(result)
+    capped = build_view(result, max_edges=100)
+    assert full["edge_notice"] == "" and len(capped["graph"]["edges"]) == 100
+    assert "100 strongest of" in capped["edge_notice"]
+    assert len(capped["graph"]["nodes"]) == len(full["graph"]["nodes"])
+    strongest = sorted((e["width"] for e in full["graph"]["edges"]), reverse=True)[:100]
+    assert sorted((e["width"] for e in capped["graph"]["edges"]), reverse=True) == strongest

@@ -11,7 +11,13 @@ import random
 import igraph as ig
 import numpy as np
 
-__all__ = ["layout_positions"]
+__all__ = ["layout_positions", "LARGE"]
+
+#: Above this many connected organisations the layout uses igraph's grid
+#: variant with 150 iterations instead of 500: on CORDIS (31,000 connected
+#: organisations, 0.76M pairs) this takes about 3 s instead of 28 s; DrL took
+#: 220 s and LGL 141 s on the same graph.
+LARGE = 5_000
 
 
 def layout_positions(graph: ig.Graph, seed: int, extent: float = 1000.0) -> np.ndarray:
@@ -69,8 +75,8 @@ def _spring(graph: ig.Graph, seed: int) -> np.ndarray:
         coords = graph.layout_fruchterman_reingold(
             weights=None if weights is None else weights.tolist(),
             seed=start.tolist(),
-            niter=500,
-            grid="auto",
+            niter=500 if n <= LARGE else 150,
+            grid=n > LARGE,
         )
     finally:
         ig.set_random_number_generator(random)

@@ -38,12 +38,22 @@ LAYER_STYLES = {
 }
 _DEFAULT_LAYER_STYLE = {"color": "#999999", "dashes": [1, 3]}
 
+#: Edges drawn at most: beyond this the browser slows down (measured in headless Chromium).
+MAX_EDGES = 20_000
+
 #: Organisations whose names are drawn as labels (the rest show on hover).
 LABELLED = 30
 
 
-def build_view(result: AnalysisResult) -> dict[str, Any]:
+def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, Any]:
     """Everything the template shows, as plain Python data.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+    max_edges : int
+        Draw at most this many edges (the strongest); every figure and table
+        still counts all ties, and the page says how many edges are drawn.
 
     Returns
     -------
@@ -58,7 +68,7 @@ def build_view(result: AnalysisResult) -> dict[str, Any]:
     colours, legend = _country_colours(nodes["country"])
     canvas = Network(directed=False)
     canvas.nodes = _nodes(nodes, positions, colours)
-    canvas.edges = _edges(result)
+    canvas.edges, total_edges = _edges(result, max_edges)
     canvas.options = {
         "physics": {"enabled": False},
         "edges": {"smooth": False, "color": {"opacity": 0.45}},
@@ -75,6 +85,12 @@ def build_view(result: AnalysisResult) -> dict[str, Any]:
             for name, count in result.summary["tie_records_by_layer"].items()
         ],
         "headline": _headline(result),
+        "edge_notice": (
+            f"The drawing shows the {max_edges:,} strongest of {total_edges:,} ties (pairs per layer); "
+            "all figures and tables count every tie."
+            if total_edges > max_edges
+            else ""
+        ),
         "scopes": _scopes(result),
         "top": _top(nodes),
         "methods": _methods(result),
@@ -135,9 +151,14 @@ def _tooltip(name: str, org_id: str, row: Any) -> str:
     )
 
 
-def _edges(result: AnalysisResult) -> list[dict[str, Any]]:
+def _edges(result: AnalysisResult, max_edges: int) -> tuple[list[dict[str, Any]], int]:
+    """The drawn edges (one per pair and layer), the strongest ``max_edges`` of them, and the total."""
     ties = result.network.ties
     per_layer = ties.groupby(["layer", "source", "target"], observed=True)["weight"].sum().reset_index()
+    total = len(per_layer)
+    if total > max_edges:
+        per_layer = per_layer.sort_values("weight", ascending=False, kind="stable").head(max_edges)
+        per_layer = per_layer.sort_values(["layer", "source", "target"], kind="stable")
     edges = []
     for layer, group in per_layer.groupby("layer", observed=True, sort=False):
         style = LAYER_STYLES.get(str(layer), _DEFAULT_LAYER_STYLE)
@@ -153,7 +174,7 @@ def _edges(result: AnalysisResult) -> list[dict[str, Any]]:
                     "dashes": style["dashes"],
                 }
             )
-    return edges
+    return edges, total
 
 
 def _headline(result: AnalysisResult) -> list[dict[str, str]]:
