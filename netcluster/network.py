@@ -224,6 +224,26 @@ class CollaborationNetwork:
             )
         return chosen
 
+    def pairs(self, layers: Iterable[str] | None = None) -> pd.DataFrame:
+        """Ties merged over years: one row per pair and layer.
+
+        Columns ``source``, ``target``, ``layer``, ``weight`` (sum),
+        ``records`` (tie records, or events for projected layers, behind the
+        pair), ``first_year`` and ``last_year``; run as portable SQL
+        (``merge_pairs.sql``).
+
+        Examples
+        --------
+        >>> orgs = pd.DataFrame(index=pd.Index(["a", "b"], name="org_id"))
+        >>> ties = pd.DataFrame({"source": [0, 0], "target": [1, 1], "layer": "partnership",
+        ...                      "weight": [1.0, 2.0], "year": [2019, 2022]})
+        >>> CollaborationNetwork(orgs, ties).pairs()[["weight", "records", "first_year", "last_year"]].values.tolist()
+        [[3.0, 2, 2019, 2022]]
+        """
+        from .sql.relational import merge_pairs_sql
+
+        return merge_pairs_sql(self._view_ties(layers))
+
     # -- flattened views -----------------------------------------------------------
     def to_csr(
         self,

@@ -266,6 +266,10 @@ def test_real_cordis_participations_and_organisations(shared_data):
     got.index = pd.MultiIndex.from_tuples([tuple(sorted(p)) for p in got.index])
     assert len(got) == len(expected)
     assert (got.sort_index().to_numpy() == expected.sort_index().to_numpy()).all()
+    merged = net.pairs()
+    assert len(merged) == len(expected) and merged["records"].sum() == 1_089_509
+    years = raw.assign(year=raw["start_year"].astype(int)).groupby("rcn")["year"].min()
+    assert merged["first_year"].min() == years.min() and merged["last_year"].max() == years.max()
 
 
 def test_cordis_current_schema_as_given_and_semicolon(shared_data, tmp_path):
