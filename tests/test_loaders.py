@@ -268,7 +268,7 @@ def test_real_cordis_participations_and_organisations(shared_data):
     assert (got.sort_index().to_numpy() == expected.sort_index().to_numpy()).all()
     merged = net.pairs()
     assert len(merged) == len(expected) and merged["records"].sum() == 1_089_509
-    years = raw.assign(year=raw["start_year"].astype(int)).groupby("rcn")["year"].min()
+    years = pd.to_numeric(raw["start_year"], errors="coerce")
     assert merged["first_year"].min() == years.min() and merged["last_year"].max() == years.max()
 
 
