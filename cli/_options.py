@@ -42,7 +42,12 @@ def _load_config(ctx: click.Context, _param: click.Parameter, path: str | None) 
         raise click.BadParameter(f"cannot read {path}: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise click.BadParameter(f"{path} is not valid TOML: {exc}") from None
-    names = {p.name for p in ctx.command.params if p.name}
+    params = {p.name: p for p in ctx.command.params if p.name}
+    names = dict.fromkeys(params, "")
+    for param in params.values():  # option spellings too: format -> output_format
+        for opt in param.opts:
+            names[opt.lstrip("-").replace("-", "_")] = param.name
+    names = {key: target or key for key, target in names.items()}
     defaults: dict[str, Any] = {}
     for key, value in data.items():
         name = key.replace("-", "_")
@@ -53,7 +58,9 @@ def _load_config(ctx: click.Context, _param: click.Parameter, path: str | None) 
                 for field, header in (fields.items() if isinstance(fields, dict) else [])
             ]
         elif name in names:
-            defaults[name] = value
+            param = params[names[name]]
+            multiple = getattr(param, "multiple", False)
+            defaults[param.name] = [value] if multiple and isinstance(value, str) else value
         else:
             raise click.BadParameter(f"{path}: unknown setting {key!r} for 'netcluster {ctx.info_name}'")
     ctx.default_map = {**(ctx.default_map or {}), **defaults}

@@ -354,7 +354,8 @@ class CollaborationNetwork:
             return np.ones(len(ties))
         self._check_layers(list(layer_weights))
         for name, value in layer_weights.items():
-            if not (isinstance(value, (int, float)) and np.isfinite(value) and value > 0):
+            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not (numeric and np.isfinite(value) and value > 0):
                 raise InputError("a layer weight must be a positive number", column=name, value=value)
         categories = ties["layer"].cat.categories
         table = np.array([float(layer_weights.get(name, 1.0)) for name in categories])

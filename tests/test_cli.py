@@ -150,3 +150,13 @@ def test_map_option_and_config_file(runner, tmp_path):
     config.write_text("colour = 'blue'\n")
     unknown = runner.invoke(main, ["validate", "--config", str(config)])
     assert unknown.exit_code == 2 and "unknown setting 'colour'" in unknown.stderr
+
+
+def test_config_accepts_option_spellings_and_single_files(runner, tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("source,target\na,b\n")
+    config = tmp_path / "netcluster.toml"
+    config.write_text(f'format = "json"\npartnerships = "{pairs}"\n')
+    result = runner.invoke(main, ["validate", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"][0]["loaded"] == 1

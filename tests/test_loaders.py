@@ -75,7 +75,7 @@ def test_missing_required_field_lists_expected_found_and_closest(tmp_path):
 
 def test_ambiguous_field_is_an_error_with_the_fix():
     frame = pd.DataFrame({"pic": ["1"], "orgId": ["2"], "rcn": ["9"]})
-    with pytest.raises(SchemaError, match=r"both 'pic' and 'orgId'.*--map KIND.org=pic"):
+    with pytest.raises(SchemaError, match=r"both .pic. and .orgId.*--map partnerships.org=pic"):
         read_partnerships(frame)
     assert read_partnerships(frame, columns={"org": "pic"}).frame["org"].tolist() == ["1"]
 
@@ -299,3 +299,33 @@ def test_membership_file_with_an_event_column_too(tmp_path):
     net = build_network(memberships=path)
     assert sorted(net.events["event"]) == ["1", "x"]
     assert net.events["event (original)"].tolist() == ["a", "b"]
+
+
+def test_regressions_found_by_review(tmp_path):
+    # two kinds of bad weight in one file
+    pairs = pd.DataFrame({"source": ["a", "b", "c"], "target": ["b", "c", "d"], "weight": ["x", "-1", "2"]})
+    records = read_partnerships(pairs)
+    assert [(r.line, r.value) for r in records.report.rejections] == [(2, "x"), (3, "-1")]
+    # a membership row without a group is rejected, not a crash
+    members = read_memberships(pd.DataFrame({"org": ["a", "b"], "group": ["X", ""]}))
+    assert [(r.line, r.field) for r in members.report.rejections] == [(3, "group")]
+    # merging names without names or countries says so instead of crashing
+    net = build_network(partnerships=pd.DataFrame({"source": ["a"], "target": ["b"]}), merge_names=95)
+    assert any("no country is known" in n for n in net.load_report["notes"])
+    # latitude out of range
+    orgs = read_organisations(pd.DataFrame({"org": ["a", "b"], "lat": ["95", "60"], "lon": ["5", "5"]}))
+    assert [(r.line, r.field) for r in orgs.report.rejections] == [(2, "lat")]
+    # ids with leading zeros stay text; whole numbers become integers
+    extra = read_organisations(pd.DataFrame({"org": ["a", "b"], "code": ["007", "12"], "staff": ["5", "12"]}))
+    assert extra.frame["code"].tolist() == ["007", "12"] and extra.frame["staff"].tolist() == [5, 12]
+
+
+def test_merge_names_merges_within_a_country_and_reports_it():
+    orgs = pd.DataFrame({"org": ["1", "2", "3"], "name": ["Fjordvik Subsea AS", "FJORDVIK SUBSEA", "Fjordvik Subsea"],
+                         "country": ["NO", "NO", "DK"]})
+    pairs = pd.DataFrame({"source": ["1", "2", "1"], "target": ["3", "3", "2"]})
+    net = build_network(partnerships=pairs, organisations=orgs, merge_names=95)
+    assert list(net.org_ids) == ["1", "3"]
+    notes = " ".join(net.load_report["notes"])
+    assert "merged '2'" in notes and "into '1'" in notes
+    assert "1 partnership records joined two organisations that were merged" in notes

@@ -195,10 +195,13 @@ def _merge_names(
 ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, list[pd.DataFrame]]:
     """Map near-identical organisations onto one id, reporting every merge."""
     candidates = _organisations(declared, pairs, events, LoadReport())
-    table = pd.DataFrame(
-        {"org_id": candidates.index, "name": candidates["name"].fillna(pd.Series(candidates.index, index=candidates.index)),
-         "country": candidates["country"]}
-    )
+    ids = pd.Series(candidates.index, index=candidates.index, dtype="string")
+    names = candidates["name"].astype("string") if "name" in candidates else ids
+    countries = candidates["country"] if "country" in candidates else pd.Series(pd.NA, index=candidates.index)
+    table = pd.DataFrame({"org_id": candidates.index, "name": names.fillna(ids), "country": countries})
+    if table["country"].isna().all():
+        report.notes.append("names were not merged: merging works within a country, and no country is known")
+        return pairs, events, declared
     merges = merge_similar(table, threshold=threshold)
     if merges.empty:
         report.notes.append("no near-identical organisation names to merge")
@@ -215,9 +218,22 @@ def _merge_names(
 
     if pairs is not None:
         pairs = pairs.assign(source=remap(pairs["source"]), target=remap(pairs["target"]))
-        pairs = pairs[pairs["source"] != pairs["target"]]
+        inside = pairs["source"] == pairs["target"]
+        if inside.any():
+            report.notes.append(
+                f"{int(inside.sum())} partnership records joined two organisations that were merged "
+                "into one; they give no tie"
+            )
+        pairs = pairs[~inside]
     if events is not None:
-        events = events.assign(org=remap(events["org"])).drop_duplicates(["layer", "event", "org"])
+        events = events.assign(org=remap(events["org"]))
+        repeated = events.duplicated(["layer", "event", "org"])
+        if repeated.any():
+            report.notes.append(
+                f"{int(repeated.sum())} event rows named two organisations that were merged into one; "
+                "each such event counts the merged organisation once"
+            )
+        events = events[~repeated]
     declared = [d[~d["org"].isin(list(target))] for d in declared]
     return pairs, events, declared
 

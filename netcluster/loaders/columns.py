@@ -118,6 +118,7 @@ def map_columns(
     shape: str,
     source: str,
     mapping: Mapping[str, str] | None = None,
+    kind: str = "KIND",
 ) -> pd.DataFrame:
     """Rename a table's headers to the canonical fields of a record shape.
 
@@ -127,6 +128,9 @@ def map_columns(
     shape : {"pairs", "events", "memberships", "organisations"}
     source : str
         The file name (or ``"<DataFrame>"``) for error messages.
+    kind : str
+        The record kind (``partnerships``, ...), named in the advice of an
+        ambiguity error.
     mapping : mapping of field -> header, optional
         Explicit choices, which win over synonyms: ``{"org": "psn_name"}``.
 
@@ -155,7 +159,7 @@ def map_columns(
     for field in FIELDS[shape]:
         if field in explicit:
             continue
-        header = _match(frame, shape, field, source, taken=set(renames))
+        header = _match(frame, shape, field, source, kind, taken=set(renames))
         if header is not None:
             renames[header] = field
     missing = [f for f in REQUIRED[shape] if f not in renames.values()]
@@ -190,7 +194,7 @@ def _explicit(
 
 
 def _match(
-    frame: pd.DataFrame, shape: str, field: str, source: str, taken: set[str]
+    frame: pd.DataFrame, shape: str, field: str, source: str, kind: str, taken: set[str]
 ) -> str | None:
     excluded = _NOT_IN_SHAPE.get((shape, field), set())
     normalised = {c: normalise_header(c) for c in frame.columns if c not in taken}
@@ -203,7 +207,7 @@ def _match(
             listed = " and ".join(repr(str(h)) for h in hits)
             raise SchemaError(
                 f"both {listed} could be the {field!r} column; choose one with "
-                f"columns={{'{field}': '{hits[0]}'}} (command line: --map KIND.{field}={hits[0]})",
+                f"columns={{'{field}': '{hits[0]}'}} (command line: --map {kind}.{field}={hits[0]})",
                 file=source,
                 column=field,
             )

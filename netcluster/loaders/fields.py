@@ -147,18 +147,27 @@ def coordinates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 def maybe_numeric(values: pd.Series) -> pd.Series:
     """Numbers when every non-missing value is one (decimal comma accepted), else text.
 
+    Whole numbers become integers; a column with a leading zero anywhere
+    (``007``) stays text, since it is an identifier or a code.
+
     Used for the extra columns a table carries beyond the canonical fields.
 
     Examples
     --------
     >>> maybe_numeric(pd.Series(["771225,1", "10", ""])).tolist()
     [771225.1, 10.0, nan]
+    >>> maybe_numeric(pd.Series(["5", "12"])).tolist(), maybe_numeric(pd.Series(["007", "12"])).tolist()
+    ([5, 12], ['007', '12'])
     >>> maybe_numeric(pd.Series(["a", "1"])).tolist()
     ['a', '1']
     """
     parsed, bad = numbers(values)
     if bad.any() or parsed.notna().sum() == 0:
         return values
+    if text(values).str.match(r"^[+-]?0\d").fillna(False).any():
+        return values  # leading zeros: an identifier or code, not a quantity
+    if (parsed.dropna() == parsed.dropna().round()).all():
+        return parsed.round().astype("Int64")
     return parsed.astype("float64")
 
 

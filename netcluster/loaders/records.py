@@ -179,7 +179,7 @@ def read_organisations(
 def _start(
     table: Table, kind: str, shape: str, columns: Mapping[str, str] | None
 ) -> tuple[Records, FileSummary]:
-    frame = map_columns(table.frame, shape, table.source, columns).assign(line=table.lines.to_numpy())
+    frame = map_columns(table.frame, shape, table.source, columns, kind=kind).assign(line=table.lines.to_numpy())
     summary = FileSummary(kind, table.source, table.sha256, len(frame), warnings=list(table.warnings))
     report = LoadReport(files=[summary])
     return Records(kind, "events" if shape == "memberships" else shape, frame, report), summary
@@ -219,7 +219,7 @@ def _reject(
     """Record the rows under ``mask`` as rejected and return the others."""
     mask = mask.fillna(False).astype(bool) if mask.dtype != bool else mask
     if mask.any():
-        values = (frame[field_name] if raw is None else raw)[mask]
+        values = (frame[field_name] if raw is None else raw.reindex(frame.index))[mask]
         records.report.reject(summary, frame["line"][mask], values, field_name, reason)
     return frame[~mask]
 
@@ -256,12 +256,13 @@ def _coordinates(records: Records, summary: FileSummary, frame: pd.DataFrame) ->
         lat, lon, bad = fields.coordinates(raw)
         frame = _reject(records, summary, frame.assign(lat=lat, lon=lon), bad, "geolocation",
                         "not 'latitude,longitude'", raw).drop(columns="geolocation")
-    for column in ("lat", "lon"):
+    for column, limit in (("lat", 90), ("lon", 180)):
         if column in frame and frame[column].dtype != "float64":
             raw = frame[column]
             parsed, bad = fields.numbers(raw)
+            bad = bad | (parsed.abs() > limit).fillna(False).astype(bool)
             frame = _reject(records, summary, frame.assign(**{column: parsed.astype("float64")}), bad,
-                            column, "not a number", raw)
+                            column, f"not a number between -{limit} and {limit}", raw)
     return frame
 
 
@@ -316,7 +317,7 @@ def _events(table: Table, kind: str, shape: str, columns: Mapping[str, str] | No
     group_field = "group" if shape == "memberships" else "event"
     frame = frame.assign(event=fields.ids(frame["event"]))
     frame = _reject(records, summary, frame, frame["event"].isna(), group_field,
-                    f"no {'group' if shape == 'memberships' else 'event id'}")
+                    f"no {'group' if shape == 'memberships' else 'event id'}", frame["event"])
     frame = _coordinates(records, summary, _year(records, summary, frame))
     if kind == "copatents" and looks_wide(frame):
         records.report.notes.append(f"{summary.source}: wide shape, several applicants per row")

@@ -148,10 +148,9 @@ def bridge_centrality(
                 continue
             chosen = rng.choice(members, size=n_h, replace=False)
             groups = np.array_split(chosen, _n_groups(n_h))
-            sums = np.stack([_ordered_sums(graph, g.tolist(), targets) for g in groups])
-            sizes = np.array([len(g) for g in groups], dtype=np.float64)
-            total += (N_h / n_h) * sums.sum(axis=0)
-            spread = _stratum_variance(sums, sizes)
+            sums = (_ordered_sums(graph, group.tolist(), targets) for group in groups)
+            stratum_total, spread = _stratum_variance(sums, [len(g) for g in groups])
+            total += (N_h / n_h) * stratum_total
             variance += N_h**2 * (1.0 - n_h / N_h) * spread / n_h
 
     scale = 1.0 / pairs if pairs > 0 else 0.0
@@ -274,16 +273,37 @@ def _n_groups(n_h: int) -> int:
     return int(min(n_h, max(2, -(-n_h // _GROUP_SIZE))))
 
 
-def _stratum_variance(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Per-source variance S²_h estimated from random-group totals.
+def _stratum_variance(
+    sums: Iterable[np.ndarray], sizes: Iterable[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Total and per-source variance S²_h of a stratum from random-group totals.
 
     For groups of b_k sources drawn at random from the n sampled, with
     per-source variance S², E Σ_k (Y_k − b_k ȳ)² = S² (n − Σ_k b_k²/n), where
-    Y_k is a group's total and ȳ the per-source mean. With one source per
-    group this is the usual sample variance.
+    Y_k is a group's total and ȳ = Σ_k Y_k / n. With one source per group this
+    is the usual sample variance (ddof 1). Computed in one pass, holding a few
+    vectors only, with values shifted by the first group's mean against
+    cancellation: Y_k − b_k ȳ = b_k d_k − b_k d̄ with d_k = Y_k/b_k − K.
     """
-    n = sizes.sum()
-    mean = sums.sum(axis=0) / n
-    deviations = sums - sizes[:, None] * mean[None, :]
-    denominator = n - (sizes**2).sum() / n
-    return (deviations**2).sum(axis=0) / denominator
+    shift = total = sum_d = sum_bd = sum_bdd = None
+    n = sum_b2 = 0.0
+    for group, b in zip(sums, sizes):
+        b = float(b)
+        if shift is None:
+            shift = group / b
+            total = np.zeros_like(group)
+            sum_d, sum_bd, sum_bdd = (np.zeros_like(group) for _ in range(3))
+        d = group / b - shift
+        total += group
+        sum_d += b * d
+        sum_bd += b * b * d
+        sum_bdd += b * b * d * d
+        n += b
+        sum_b2 += b * b
+    if shift is None:
+        raise ValueError("no groups")
+    mean_d = sum_d / n
+    squares = sum_bdd - 2.0 * mean_d * sum_bd + mean_d**2 * sum_b2
+    denominator = n - sum_b2 / n
+    spread = squares / denominator if denominator > 0 else np.zeros_like(total)
+    return total, np.maximum(spread, 0.0)

@@ -16,31 +16,36 @@ networkx / UCINET convention,
   n - 2t/n (n partners, t ties among them);
 - ``constraint`` c_i = sum_{j in N(i)} (p_ij + sum_q p_iq p_qj)^2: how much
   i's time and energy is invested in partners who are invested in each other.
-  Each term lies in (0, 1], so c_i lies in [1/n, 2) for n partners: 1/n when
-  no partner is tied to another (and ties are equally strong), 1 for a single
-  partner; without weights at most 1.125 (two partners tied to each other).
+  Each term lies in (0, 1] and the terms add up to less than 2, so c_i lies
+  in [1/n, 2) for n partners: 1/n when no partner is tied to another (and
+  ties are equally strong), 1 for a single partner; without weights at most
+  1.125, reached with two partners tied to each other.
 
 Both are NaN for isolates (no partner), as in networkx.
 
-Sparse form
------------
-With A the symmetric weighted adjacency matrix, D = diag(s), X = diag(x) and
-P = D^-1 A, both measures need the two-step products only on existing ties:
+How it is computed. With A the symmetric weighted adjacency matrix,
+D = diag(s) and P = D^-1 A, both measures need the two-step products only on
+existing ties::
 
     T = (A A) o [A > 0]           T_ij = sum_q a_iq a_jq
     B = (A D^-1 A) o [A > 0]      B_ij = sum_q a_iq a_jq / s_q
 
-so that (P P)_ij = B_ij / s_i and sum_q p_iq m_jq = T_ij / (s_i x_j), giving
+so that (P P)_ij = B_ij / s_i and sum_q p_iq m_jq = T_ij / (s_i x_j), giving::
 
     c_i = sum_{j in N(i)} ((a_ij + B_ij) / s_i)^2
     e_i = |N(i)| - (1 / s_i) sum_{j in N(i)} T_ij / x_j.
 
-T and B are computed without forming A A (which fills in densely around
-hubs): each tie {i, j} is handled once, from the endpoint of smaller degree,
-whose partners q are looked up among the other endpoint's partners in a
-reusable dense position table. The work is sum over ties of min(deg i,
-deg j) lookups, done in bounded chunks; memory is O(ties) plus fixed chunk
-buffers.
+T and B are computed without forming A A, which fills in densely around hubs
+(6.8e8 products on the CORDIS network): both are sums over the common partners
+q of i and j, i.e. over the triangles {i, j, q}, and each triangle adds one
+term to each of its three ties. Organisations are numbered by ascending
+degree; for every tie (u, v) with u < v, the partners w > v of u (a tail of
+u's sorted row) are looked up among the partners of v in a reusable dense
+position table. Each triangle is then found once, from its lowest-degree
+corner, with sum_u C(d+(u), 2) lookups, d+(u) the number of partners of u
+with higher degree (1.7e7 on CORDIS, where the largest d+ is 171 while hubs
+have over 6,000 partners). The work runs in chunks of bounded size, so memory
+is O(ties) plus fixed buffers; no n x n array is formed.
 
 References
 ----------
@@ -67,8 +72,8 @@ from ..network import CollaborationNetwork
 
 __all__ = ["constraint", "effective_size", "structural_holes"]
 
-#: Candidate partner lookups per chunk (bounds the temporary arrays: ~40 bytes each).
-_MAX_CANDIDATES = 1 << 20
+#: Candidate partner lookups per chunk (bounds the temporary arrays: ~100 bytes each).
+_MAX_CANDIDATES = 1 << 19
 #: Entries of the dense position table (rows x organisations).
 _MAX_LOOKUP = 1 << 23
 
@@ -270,6 +275,43 @@ def _holes_from_matrix(
     is ignored. Returns two float arrays with NaN for nodes without a
     partner.
     """
+    m, rank = _by_degree(weights, directed)
+    n = m.shape[0]
+    indptr = m.indptr.astype(np.int64)
+    indices = m.indices.astype(np.int64)
+    data = m.data
+    degree = np.diff(indptr)
+    row = np.repeat(np.arange(n, dtype=np.int64), degree)
+    strength = np.bincount(row, weights=data, minlength=n)
+    strongest = np.zeros(n)
+    nonempty = np.flatnonzero(degree > 0)
+    strongest[nonempty] = np.maximum.reduceat(data, indptr[nonempty]) if data.size else 0.0
+
+    two_step, two_step_scaled = _triangle_sums(
+        indptr, indices, row, data, strength, max_candidates=max_candidates, max_lookup=max_lookup
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # c_i = sum_j ((a_ij + B_ij) / s_i)^2 ; e_i = deg_i - sum_j T_ij / (s_i x_j)
+        local = ((data + two_step_scaled) / strength[row]) ** 2
+        constr = np.bincount(row, weights=local, minlength=n).astype(np.float64)
+        redundancy = np.bincount(row, weights=two_step / strongest[indices], minlength=n) / strength
+        esize = (degree - redundancy).astype(np.float64)
+    isolate = degree == 0
+    constr[isolate] = np.nan
+    esize[isolate] = np.nan
+    return esize[rank], constr[rank]
+
+
+def _by_degree(
+    weights: sp.spmatrix | sp.sparray, directed: bool
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Mutual weights without self-ties, nodes renumbered by ascending degree.
+
+    Returns the canonical CSR matrix (sorted indices, no zeros) and ``rank``,
+    the new number of each node. Numbering by degree lets every triangle be
+    found once, from its lowest-degree corner, scanning only partners of
+    higher degree.
+    """
     a = sp.csr_matrix(weights, dtype=np.float64)
     if a.shape[0] != a.shape[1]:
         raise ValueError("the adjacency matrix must be square")
@@ -282,44 +324,19 @@ def _holes_from_matrix(
     keep = (a.row != a.col) & (a.data != 0)
     if (a.data[keep] < 0).any() or not np.isfinite(a.data[keep]).all():
         raise ValueError("tie weights must be non-negative and finite")
-    row, col, data = a.row[keep].astype(np.int64), a.col[keep].astype(np.int64), a.data[keep]
-    degree = np.bincount(row, minlength=n)
-
-    # number the nodes by ascending degree, so that each triangle is found once,
-    # from its lowest-degree corner, scanning only partners of higher degree
+    row, col = a.row[keep].astype(np.int64), a.col[keep].astype(np.int64)
     rank = np.empty(n, dtype=np.int64)
-    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
-    m = sp.csr_matrix((data, (rank[row], rank[col])), shape=(n, n))
+    rank[np.lexsort((np.arange(n), np.bincount(row, minlength=n)))] = np.arange(n)
+    m = sp.csr_matrix((a.data[keep], (rank[row], rank[col])), shape=(n, n))
     m.sum_duplicates()
     m.sort_indices()
-    indptr = m.indptr.astype(np.int64)
-    indices = m.indices.astype(np.int64)
-    data = m.data
-    degree = np.diff(indptr)
-    row = np.repeat(np.arange(n, dtype=np.int64), degree)
-    strength = np.bincount(row, weights=data, minlength=n)
-    strongest = np.zeros(n)
-    nonempty = np.flatnonzero(degree > 0)
-    strongest[nonempty] = np.maximum.reduceat(data, indptr[nonempty]) if data.size else 0.0
-
-    two_step, two_step_scaled = _triangle_sums(
-        indptr, indices, data, strength, max_candidates=max_candidates, max_lookup=max_lookup
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # c_i = sum_j ((a_ij + B_ij) / s_i)^2 ; e_i = deg_i - sum_j T_ij / (s_i x_j)
-        local = ((data + two_step_scaled) / strength[row]) ** 2
-        constr = np.bincount(row, weights=local, minlength=n)
-        redundancy = np.bincount(row, weights=two_step / strongest[indices], minlength=n) / strength
-        esize = degree - redundancy
-    isolate = degree == 0
-    constr[isolate] = np.nan
-    esize[isolate] = np.nan
-    return esize[rank], constr[rank]
+    return m, rank
 
 
 def _triangle_sums(
     indptr: np.ndarray,
     indices: np.ndarray,
+    row: np.ndarray,
     data: np.ndarray,
     strength: np.ndarray,
     *,
@@ -328,8 +345,8 @@ def _triangle_sums(
 ) -> tuple[np.ndarray, np.ndarray]:
     """T_ij = sum_q a_iq a_jq and B_ij = sum_q a_iq a_jq / s_q on every stored (i, j).
 
-    The CSR matrix must be symmetric with sorted indices, and its nodes
-    numbered by ascending degree. Both sums run over the common partners q of
+    The CSR matrix (``row`` is the row of each stored entry) must be
+    symmetric with sorted indices, and its nodes numbered by ascending degree. Both sums run over the common partners q of
     i and j, that is over the triangles {i, j, q}. Each triangle u < v < w is
     found once: for every tie (v, u) with u < v, the partners w > v of u
     (the tail of u's sorted row) are looked up among the partners of v in a
@@ -343,8 +360,6 @@ def _triangle_sums(
     nnz = indices.size
     two_step = np.zeros(nnz)
     two_step_scaled = np.zeros(nnz)
-    degree = np.diff(indptr)
-    row = np.repeat(np.arange(n, dtype=np.int64), degree)
     lower = np.flatnonzero(indices < row)  # (v, u) with u < v, grouped by v
     if lower.size == 0:
         return two_step, two_step_scaled

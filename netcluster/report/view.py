@@ -220,7 +220,7 @@ def _top(nodes: pd.DataFrame, limit: int = 20) -> list[dict[str, Any]]:
                 "local": int(row["local_degree"]),
                 "national": int(row["national_degree"]),
                 "international": int(row["international_degree"]),
-                "openness": _percent(row["international_degree"], row["degree"]),
+                "openness": "–" if pd.isna(row["openness"]) else f"{100 * row['openness']:.0f} %",
             }
         )
     return rows
