@@ -346,15 +346,15 @@ def _triangle_sums(
     """T_ij = sum_q a_iq a_jq and B_ij = sum_q a_iq a_jq / s_q on every stored (i, j).
 
     The CSR matrix (``row`` is the row of each stored entry) must be
-    symmetric with sorted indices, and its nodes numbered by ascending degree. Both sums run over the common partners q of
-    i and j, that is over the triangles {i, j, q}. Each triangle u < v < w is
-    found once: for every tie (v, u) with u < v, the partners w > v of u
-    (the tail of u's sorted row) are looked up among the partners of v in a
-    reusable dense table ``lookup[v, w] = 1 + position of (v, w)``, filled
-    and cleared row by row for a chunk of v's. With degree ordering the
-    number of lookups is sum_u C(d+(u), 2), d+(u) the number of partners of
-    higher degree, which stays small even around hubs. Each triangle then
-    adds to its three ties.
+    symmetric with sorted indices, and its nodes numbered by ascending
+    degree. Both sums run over the common partners q of i and j, that is over
+    the triangles {i, j, q}. Each triangle u < v < w is found once: for every
+    tie (v, u) with u < v, the partners w > v of u (the tail of u's sorted
+    row) are looked up among the partners of v in a reusable dense table
+    ``lookup[v, w] = 1 + position of (v, w)``, filled and cleared row by row
+    for a chunk of v's. With degree ordering the number of lookups is
+    sum_u C(d+(u), 2), d+(u) the number of partners of higher degree, which
+    stays small even around hubs. Each triangle then adds to its three ties.
     """
     n = indptr.size - 1
     nnz = indices.size
