@@ -2,6 +2,8 @@
 
 The result carries everything later stages need (network, parameters,
 measures, provenance) so that the report and the exports compute nothing.
+Each measure lives in its own module under :mod:`netcluster.metrics`; this
+module only calls them and joins their tables.
 """
 
 from __future__ import annotations
@@ -18,12 +20,23 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .geography import SCOPES, country_codes, locality_codes, pair_scopes
-from .metrics import scope_degrees
+from .home import describe_home, home_set
+from .metrics import (
+    bridge_centrality,
+    brokerage,
+    ei_index,
+    gb_roles,
+    group_table,
+    local_clustering,
+    network_ei,
+    scope_degrees,
+    structural_holes,
+)
 from .network import CollaborationNetwork
 
 __all__ = ["AnalysisResult", "analyze"]
 
-_LIBRARIES = ("numpy", "scipy", "pandas", "igraph", "networkx", "pyvis", "jinja2", "pyarrow")
+_LIBRARIES = ("numpy", "scipy", "pandas", "igraph", "networkx", "pyvis", "jinja2", "pyarrow", "duckdb")
 
 
 @dataclass
@@ -37,9 +50,12 @@ class AnalysisResult:
     nodes : pandas.DataFrame
         One row per organisation (indexed by ``org_id``): its attributes and
         every node measure.
+    groups : pandas.DataFrame
+        One row per group: the home set (``home``), each country
+        (``country:XX``) and each locality (``locality:XX/...``).
     summary : dict
         Network-level figures: sizes, tie records per layer, partner pairs
-        per scope.
+        per scope, E-I, assortativity by country, components.
     params : dict
         The parameters the analysis ran with, seed included.
     provenance : dict
@@ -50,6 +66,7 @@ class AnalysisResult:
     nodes: pd.DataFrame
     summary: dict[str, Any]
     params: dict[str, Any]
+    groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict[str, Any] = field(default_factory=dict)
 
 
@@ -57,9 +74,13 @@ def analyze(
     network: CollaborationNetwork,
     *,
     locality: str = "region",
+    group_by: str = "country",
+    home: Any = None,
     layers: Iterable[str] | None = None,
     layer_weights: Mapping[str, float] | None = None,
     years: int | tuple[int, int] | Iterable[int] | None = None,
+    exact: bool | None = None,
+    hops: int = 2,
     seed: int = 0,
 ) -> AnalysisResult:
     """Measure a collaboration network.
@@ -70,14 +91,26 @@ def analyze(
     locality : str
         What "local" means: ``"region"`` (default), ``"city"``,
         ``"nuts1"``-``"nuts3"`` or an organisation column.
+    group_by : str
+        Groups for brokerage and E-I: ``"country"`` (default) or a locality key.
+    home : optional
+        The focal cluster (see :func:`netcluster.home.home_set`):
+        ``{"group": "..."}``, ``{"country": "NO"}``, ``{"region": "..."}``,
+        ``{"member": True}``, a list of org ids, ... Without one, bridge
+        centrality counts paths from every organisation and there is no
+        ``home`` row in the group table.
     layers : iterable of str, optional
         Layers to analyse (all by default).
     layer_weights : mapping, optional
         Weight per layer when layers are flattened (1 by default).
     years : int, (first, last) or iterable of int, optional
         Restrict to ties and events of these years.
+    exact : bool, optional
+        Bridge centrality exactly (True), sampled (False), or chosen by size (None).
+    hops : int
+        Path length for external reach and gatekeeper dependency.
     seed : int
-        Seed for every random step (recorded, and used by the report layout).
+        Seed for every random step (bridge-centrality sampling, the report layout).
 
     Returns
     -------
@@ -86,29 +119,90 @@ def analyze(
     Examples
     --------
     >>> from netcluster.sample_graphs import load_sample
-    >>> result = analyze(load_sample("ocean_cluster"), seed=1)
+    >>> result = analyze(load_sample("ocean_cluster"), home={"member": True}, seed=1)
     >>> sorted(result.summary["pairs_by_scope"]) == sorted(SCOPES)
     True
+    >>> int(result.groups.loc["home", "organisations"])
+    118
     """
     chosen_layers = None if layers is None else list(layers)
     selected = network if years is None and chosen_layers is None else network.select(chosen_layers, years)
-    measures = scope_degrees(selected, locality=locality, layer_weights=layer_weights)
-    attributes = selected.orgs[["name", "country", "region", "city", "kind", "sector", "member"]]
-    nodes = attributes.join(measures)
+    mask = home_set(selected, home)
+    flat = {"layer_weights": layer_weights}
+    scopes = scope_degrees(selected, locality=locality, **flat)
+    bridges = bridge_centrality(selected, home=mask, exact=exact, seed=seed, **flat)
+    nodes = selected.orgs[["name", "country", "region", "city", "kind", "sector", "member"]].join(
+        [
+            scopes,
+            _layer_degrees(selected),
+            local_clustering(selected, locality=locality, **flat).to_frame(),
+            bridges,
+            brokerage(selected, group_by=group_by, **flat),
+            ei_index(selected, group_by=group_by, **flat).to_frame(),
+            structural_holes(selected, **flat),
+        ]
+    )
+    nodes.insert(7, "home", mask if mask is not None else False)  # after the attributes
+    considered = nodes["home"] if mask is not None else nodes["country"].notna()
+    roles = gb_roles(nodes.loc[considered, "local_degree"], nodes.loc[considered, "openness"])
+    nodes = nodes.join(roles)
+    groups = _groups(selected, locality, group_by, mask, nodes, hops, layer_weights)
     params = {
         "locality": locality,
-        "layers": list(selected.layers) if chosen_layers is None else chosen_layers,
+        "group_by": group_by,
+        "home": describe_home(home, selected) if home is not None else None,
+        "layers": list(selected.layers),
         "layer_weights": dict(layer_weights or {}),
         "years": _years_param(years),
+        "hops": int(hops),
+        "exact": bridges.attrs.get("bridge_centrality", {}).get("exact"),
+        "bridge_sources": bridges.attrs.get("bridge_centrality", {}).get("sources"),
+        "gb_thresholds": {
+            "local_degree": _first(roles, "gb_local_threshold"),
+            "openness": _first(roles, "gb_openness_threshold"),
+        },
         "seed": int(seed),
     }
     return AnalysisResult(
         network=selected,
         nodes=nodes,
-        summary=_summary(selected, locality, layer_weights, nodes),
+        summary=_summary(selected, locality, group_by, layer_weights, nodes),
         params=params,
+        groups=groups,
         provenance=_provenance(selected),
     )
+
+
+def _layer_degrees(network: CollaborationNetwork) -> pd.DataFrame:
+    return pd.DataFrame(
+        {f"{layer}_degree": scope_degrees(network, layers=[layer])["degree"] for layer in network.layers},
+        index=network.org_ids,
+    )
+
+
+def _groups(
+    network: CollaborationNetwork,
+    locality: str,
+    group_by: str,
+    mask: np.ndarray | None,
+    nodes: pd.DataFrame,
+    hops: int,
+    layer_weights: Mapping[str, float] | None,
+) -> pd.DataFrame:
+    common = {
+        "locality": locality,
+        "brokers": nodes["bridge_centrality"],
+        "clustering": nodes["local_clustering"],
+        "hops": hops,
+        "layer_weights": layer_weights,
+    }
+    tables = []
+    if mask is not None:
+        tables.append(group_table(network, by="home", home_mask=mask, **common).rename(index=lambda _: "home"))
+    for by, prefix in (("country", "country"), (locality, "locality")):
+        table = group_table(network, by=by, **common)
+        tables.append(table.rename(index=lambda label, p=prefix: f"{p}:{label}"))
+    return pd.concat(tables)
 
 
 def _years_param(years: int | tuple[int, int] | Iterable[int] | None) -> Any:
@@ -117,18 +211,32 @@ def _years_param(years: int | tuple[int, int] | Iterable[int] | None) -> Any:
     return [int(y) for y in years]
 
 
+def _first(frame: pd.DataFrame, column: str) -> float | None:
+    values = frame[column].dropna()
+    return None if values.empty else float(values.iloc[0])
+
+
 def _summary(
     network: CollaborationNetwork,
     locality: str,
+    group_by: str,
     layer_weights: Mapping[str, float] | None,
     nodes: pd.DataFrame,
 ) -> dict[str, Any]:
     upper = sp.triu(network.to_csr(layer_weights=layer_weights), k=1).tocoo()
-    scopes = pair_scopes(
-        upper.row, upper.col, country_codes(network.orgs), locality_codes(network.orgs, locality)
-    )
+    countries = country_codes(network.orgs)
+    scopes = pair_scopes(upper.row, upper.col, countries, locality_codes(network.orgs, locality))
     counts = np.bincount(scopes, minlength=len(SCOPES))
     years = network.ties["year"].dropna()
+    graph = network.to_igraph(layer_weights=layer_weights)
+    components = graph.connected_components()
+    known = np.flatnonzero(countries >= 0).tolist()
+    sub = graph.induced_subgraph(known)
+    assortativity = (
+        float(sub.assortativity_nominal(countries[known].tolist(), directed=False))
+        if sub.ecount()
+        else None
+    )
     return {
         "organisations": network.n_orgs,
         "countries": int(network.orgs["country"].nunique()),
@@ -137,11 +245,22 @@ def _summary(
         "tie_records_by_layer": {
             str(k): int(v) for k, v in network.ties["layer"].value_counts(sort=False).items()
         },
+        "pairs_by_layer": {
+            layer: int(nodes[f"{layer}_degree"].sum() // 2) for layer in network.layers
+        },
         "pairs_by_scope": {name: int(c) for name, c in zip(SCOPES, counts)},
         "with_international_tie": int((nodes["international_degree"] > 0).sum()),
+        "ei_index": _finite(network_ei(network, groups=group_by, layer_weights=layer_weights)),
+        "assortativity_country": _finite(assortativity),
+        "components": len(components),
+        "largest_component": max(components.sizes()) if network.n_orgs else 0,
         "first_year": None if years.empty else int(years.min()),
         "last_year": None if years.empty else int(years.max()),
     }
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
 
 
 def _provenance(network: CollaborationNetwork) -> dict[str, Any]:

@@ -142,9 +142,11 @@ def test_home_as_mask_codes_ids_and_series_agree():
     by_codes = bridge_centrality(net, home=np.flatnonzero(norway))
     by_ids = bridge_centrality(net, home=list(net.org_ids[norway]))
     by_series = bridge_centrality(net, home=pd.Series(norway, index=net.org_ids))
-    for other in (by_codes, by_ids, by_series):
+    by_list = bridge_centrality(net, home=norway.tolist())
+    for other in (by_codes, by_ids, by_series, by_list):
         pd.testing.assert_frame_equal(by_mask, other)
-    assert not np.allclose(by_mask["bridge_centrality"], bridge_centrality(net)["bridge_centrality"])
+    everyone = bridge_centrality(net)["bridge_centrality"]
+    assert not np.allclose(by_mask["bridge_centrality"], everyone)
 
 
 def test_bad_arguments_are_refused(toy_network):
@@ -171,9 +173,35 @@ def test_layers_are_flattened_as_chosen(toy_network):
 
 
 def test_empty_network():
-    orgs = pd.DataFrame({"country": pd.Series([], dtype="string")}, index=pd.Index([], name="org_id"))
+    orgs = pd.DataFrame(
+        {"country": pd.Series([], dtype="string")}, index=pd.Index([], name="org_id")
+    )
     table = bridge_centrality(CollaborationNetwork(orgs))
     assert list(table.columns) == ["bridge_centrality", "bridge_centrality_se"] and len(table) == 0
+
+
+def test_default_is_exact_below_the_work_limit_and_sampled_above(monkeypatch):
+    import netcluster.metrics.bridges as bridges
+
+    net = load_sample("norway_h2020")
+    exact = bridge_centrality(net)
+    assert exact.attrs["bridge_centrality"]["exact"]
+    assert exact.attrs["bridge_centrality"]["sources"] == net.n_orgs
+    # exact=False with the default sample size covers all 298 sources of ocean_cluster
+    ocean = load_sample("ocean_cluster")
+    census = bridge_centrality(ocean, exact=False)
+    assert census.attrs["bridge_centrality"]["exact"]
+    np.testing.assert_allclose(
+        census["bridge_centrality"], bridge_centrality(ocean)["bridge_centrality"], atol=1e-15
+    )
+    monkeypatch.setattr(bridges, "EXACT_WORK_LIMIT", 1.0)
+    monkeypatch.setattr(bridges, "DEFAULT_SAMPLES", 300)
+    sampled = bridge_centrality(net)
+    info = sampled.attrs["bridge_centrality"]
+    assert not info["exact"] and info["sources"] == 300 and info["source_population"] == net.n_orgs
+    assert info["pairs"] == exact.attrs["bridge_centrality"]["pairs"]
+    assert (sampled["bridge_centrality_se"] > 0).sum() > 100
+    assert bridge_centrality(net, exact=True).attrs["bridge_centrality"]["exact"]
 
 
 # -- references ---------------------------------------------------------------------------------
@@ -317,7 +345,8 @@ def test_sampled_estimate_is_close_to_exact_on_norway_h2020():
         est, se = table.loc[top, "bridge_centrality"], table.loc[top, "bridge_centrality_se"]
         assert (se > 0).all()
         zs.append(((est - exact[top]) / se).abs().to_numpy())
-        overlap = len(set(table["bridge_centrality"].nlargest(50).index) & set(exact.nlargest(50).index))
+        sampled_top = set(table["bridge_centrality"].nlargest(50).index)
+        overlap = len(sampled_top & set(exact.nlargest(50).index))
         assert overlap >= 40
     zs = np.concatenate(zs)
     assert np.mean(zs <= 2) >= 0.8 and np.mean(zs <= 3) >= 0.9 and zs.max() <= 5
