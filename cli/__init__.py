@@ -11,6 +11,7 @@ import click
 from netcluster import __version__
 
 from ._errors import NetclusterGroup
+from .analyze import analyze
 from .report import report
 from .samples import samples
 from .validate import validate
@@ -25,6 +26,7 @@ def main() -> None:
     collaboration network from partnership, co-patent and membership records."""
 
 
+main.add_command(analyze)
 main.add_command(report)
 main.add_command(samples)
 main.add_command(validate)

@@ -13,12 +13,17 @@ from typing import Any, TypeVar
 
 import click
 
+from netcluster.analyze import AnalysisResult, analyze
+from netcluster.home import parse_home
 from netcluster.loaders.build import KINDS, build_network
 from netcluster.network import CollaborationNetwork
 from netcluster.projection import COUNTING, OVERSIZED
 from netcluster.sample_graphs import get_sample, list_samples
 
-__all__ = ["config_option", "record_options", "analysis_options", "network_from_options", "parse_map"]
+__all__ = [
+    "config_option", "record_options", "analysis_options", "network_from_options", "parse_map",
+    "analysis_from_options",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,8 +104,18 @@ record_options = _compose(
 )
 
 analysis_options = _compose(
+    click.option("--home", "home_text", default=None, metavar="KEY=VALUE",
+                 help='The focal cluster: group="Oslo Ocean Cluster", country=NO, region=..., city=... or member.'),
+    click.option("--home-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="The focal cluster as a file of organisation ids, one per line."),
     click.option("--locality", default="region", show_default=True,
                  help="What 'local' means: region, city, nuts1, nuts2, nuts3 or an organisation column."),
+    click.option("--group-by", default="country", show_default=True,
+                 help="Groups for brokerage and E-I: country, or a locality key."),
+    click.option("--hops", type=click.IntRange(min=1), default=2, show_default=True,
+                 help="Path length for external reach and gatekeeper dependency."),
+    click.option("--exact/--sampled", "exact", default=None,
+                 help="Bridge centrality over every source, or over a stratified sample (default: chosen by size)."),
     click.option("--layer", "layers", multiple=True, metavar="NAME",
                  help="Analyse only this layer (partnership, copatent, membership, ...). Repeatable."),
     click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random step."),
@@ -151,3 +166,22 @@ def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork,
         merge_names=options["merge_names"],
     )
     return network, attribution
+
+
+def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]) -> AnalysisResult:
+    """Run :func:`netcluster.analyze` with the analysis options (the twin of its keywords)."""
+    if options["home_text"] and options["home_file"]:
+        raise click.UsageError("give either --home or --home-file, not both")
+    home = parse_home(options["home_text"]) if options["home_text"] else None
+    if options["home_file"]:
+        home = {"file": options["home_file"]}
+    return analyze(
+        network,
+        home=home,
+        locality=options["locality"],
+        group_by=options["group_by"],
+        layers=options["layers"] or None,
+        hops=options["hops"],
+        exact=options["exact"],
+        seed=options["seed"],
+    )

@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
-from netcluster.analyze import analyze
 from netcluster.report import write_report
 
-from ._options import analysis_options, network_from_options, record_options
+from ._options import analysis_from_options, analysis_options, network_from_options, record_options
 
 
 @click.command()
@@ -19,8 +18,7 @@ from ._options import analysis_options, network_from_options, record_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="Where to write the HTML report.")
 @click.option("--title", default=None, help="Title of the report.")
-def report(output: str, title: str | None, locality: str, layers: tuple[str, ...], seed: int,
-           **record: Any) -> None:
+def report(output: str, title: str | None, **options: Any) -> None:
     """Write an interactive HTML report of the collaboration network.
 
     Without record files it runs on the bundled synthetic sample
@@ -31,12 +29,12 @@ def report(output: str, title: str | None, locality: str, layers: tuple[str, ...
       netcluster report -o report.html
       netcluster report --partnerships pairs.csv --organisations orgs.csv -o report.html
     """
-    network, attribution = network_from_options(record)
+    network, attribution = network_from_options(options)
     rejected = len(network.load_report.get("rejections", []))
     if rejected:
         click.echo(f"{rejected} input rows were rejected; the report lists them "
                    "(or run 'netcluster validate' with the same inputs).", err=True)
-    result = analyze(network, locality=locality, layers=layers or None, seed=seed)
+    result = analysis_from_options(network, options)
     path = write_report(result, output, title=title, attribution=attribution)
     summary = result.summary
     click.echo(

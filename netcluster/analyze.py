@@ -202,7 +202,9 @@ def _groups(
     for by, prefix in (("country", "country"), (locality, "locality")):
         table = group_table(network, by=by, **common)
         tables.append(table.rename(index=lambda label, p=prefix: f"{p}:{label}"))
-    return pd.concat(tables)
+    combined = pd.concat(tables)
+    combined.index.name = "group"
+    return combined
 
 
 def _years_param(years: int | tuple[int, int] | Iterable[int] | None) -> Any:

@@ -15,7 +15,10 @@ import pandas as pd
 
 from .files import atomic_write
 
-__all__ = ["neutralise_formulas", "write_csv"]
+__all__ = ["TABLE_FORMATS", "neutralise_formulas", "write_csv", "write_table"]
+
+#: Formats :func:`write_table` writes.
+TABLE_FORMATS = ("csv", "json", "parquet", "xlsx")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,3 +47,45 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
     with atomic_write(target) as handle:
         neutralise_formulas(frame).to_csv(handle, index=index, lineterminator="\n")
     return target
+
+
+def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], format: str = "csv") -> Path:
+    """Write a table atomically as CSV, JSON (records), Parquet or XLSX.
+
+    CSV and XLSX cells are neutralised against formula injection; the index
+    is written as the first column (named after the index).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.json"
+    >>> _ = write_table(pd.DataFrame({"a": [1]}, index=pd.Index(["x"], name="org_id")), out, "json")
+    >>> out.read_text()
+    '[{"org_id":"x","a":1}]'
+    """
+    if format not in TABLE_FORMATS:
+        from .errors import InputError
+
+        raise InputError(f"unknown table format; use {', '.join(TABLE_FORMATS)}", value=format)
+    target = Path(path)
+    table = frame.reset_index()
+    if format == "csv":
+        return write_csv(table, target)
+    if format == "json":
+        with atomic_write(target) as handle:
+            handle.write(table.to_json(orient="records", force_ascii=False, date_format="iso"))
+        return target
+    with atomic_write(target, "wb") as handle:
+        if format == "parquet":
+            _categorical_as_text(table).to_parquet(handle, index=False)
+        else:
+            neutralise_formulas(_categorical_as_text(table)).to_excel(handle, index=False, engine="openpyxl")
+    return target
+
+
+def _categorical_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype("string")
+    return out

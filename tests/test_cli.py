@@ -160,3 +160,36 @@ def test_config_accepts_option_spellings_and_single_files(runner, tmp_path):
     result = runner.invoke(main, ["validate", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["files"][0]["loaded"] == 1
+
+
+def test_analyze_prints_writes_and_mirrors_the_library(runner, tmp_path):
+    import pandas as pd
+
+    from netcluster import analyze as analyze_function
+    from netcluster.sample_graphs import load_sample
+
+    shown = runner.invoke(main, ["analyze", "--home", "member"])
+    assert shown.exit_code == 0, shown.output
+    first = shown.stdout.splitlines()[2]
+    assert first.startswith("NO-144") and "technological gatekeeper" in first
+    csv_out = tmp_path / "nodes.csv"
+    written = runner.invoke(main, ["analyze", "--home", "member", "--format", "csv", "-o", str(csv_out)])
+    assert written.exit_code == 0, written.output
+    nodes = pd.read_csv(csv_out, index_col="org_id")
+    expected = analyze_function(load_sample("ocean_cluster"), home={"member": True}).nodes
+    assert list(nodes.index) == list(expected.index)
+    assert nodes["bridge_centrality"].to_numpy() == pytest.approx(expected["bridge_centrality"].to_numpy())
+    groups = tmp_path / "groups.xlsx"
+    assert runner.invoke(main, ["analyze", "--home", "country=NO", "--groups", "--format", "xlsx",
+                                "-o", str(groups)]).exit_code == 0
+    table = pd.read_excel(groups)
+    assert table.iloc[0, 0] == "home" and int(table.loc[0, "organisations"]) == 188
+    as_json = runner.invoke(main, ["analyze", "--groups", "--format", "json"])
+    assert json.loads(as_json.stdout)[0]["group"].startswith("country:")
+    assert runner.invoke(main, ["analyze", "--format", "parquet"]).exit_code == 2
+    ids = tmp_path / "home.txt"
+    ids.write_text("NO-144\nNO-003\n")
+    by_file = runner.invoke(main, ["analyze", "--home-file", str(ids), "--groups", "--format", "csv"])
+    assert by_file.exit_code == 0 and "\nhome,2," in by_file.stdout
+    unknown = runner.invoke(main, ["analyze", "--home", 'group="No Such Cluster"'])
+    assert unknown.exit_code == 1 and "NorOcean Technology Cluster" in unknown.stderr
