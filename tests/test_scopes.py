@@ -7,6 +7,8 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netcluster import scope_degrees
 from netcluster.metrics import tie_scopes
@@ -91,3 +93,23 @@ def test_openness_ignores_partners_of_unknown_scope(toy_network):
     assert table.loc["c", "openness"] == 0.0
     # e has no country: no partner's scope is known
     assert math.isnan(table.loc["e", "openness"])
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(
+    edges=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40),
+    countries=st.lists(st.sampled_from(["NO", "DK", "SE", None]), min_size=12, max_size=12),
+)
+def test_openness_is_a_share_and_degrees_add_up(edges, countries):
+    from netcluster import CollaborationNetwork
+
+    pairs = [(a, b) for a, b in edges if a != b]
+    orgs = pd.DataFrame({"country": countries, "region": ["r"] * 12},
+                        index=pd.Index([f"o{i}" for i in range(12)], name="org_id"))
+    ties = pd.DataFrame({"source": [a for a, _ in pairs], "target": [b for _, b in pairs],
+                         "layer": "partnership", "weight": 1.0, "year": 2020})
+    table = scope_degrees(CollaborationNetwork(orgs, ties))
+    known = table["openness"].dropna()
+    assert ((known >= 0) & (known <= 1)).all()
+    parts = table[["local_degree", "national_degree", "international_degree", "unknown_degree"]].sum(axis=1)
+    assert (parts == table["degree"]).all()
