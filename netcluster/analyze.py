@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .geography import SCOPES, country_codes, locality_codes, pair_scopes
+from .geography import SCOPES, country_codes, local_pairs, pair_scopes
 from .home import describe_home, home_set
 from .metrics import (
     bridge_centrality,
@@ -52,7 +52,8 @@ class AnalysisResult:
         every node measure.
     groups : pandas.DataFrame
         One row per group: the home set (``home``), each country
-        (``country:XX``) and each locality (``locality:XX/...``).
+        (``country:XX``) and each locality (``locality:XX/...``; none for a
+        distance locality such as ``"km:50"``, which is not a partition).
     summary : dict
         Network-level figures: sizes, tie records per layer, partner pairs
         per scope, E-I, assortativity by country, components.
@@ -90,7 +91,8 @@ def analyze(
     network : CollaborationNetwork
     locality : str
         What "local" means: ``"region"`` (default), ``"city"``,
-        ``"nuts1"``-``"nuts3"`` or an organisation column.
+        ``"nuts1"``-``"nuts3"``, an organisation column, or a distance such
+        as ``"km:50"`` (organisations within 50 km of each other).
     group_by : str
         Groups for brokerage and E-I: ``"country"`` (default) or a locality key.
     home : optional
@@ -199,7 +201,8 @@ def _groups(
     tables = []
     if mask is not None:
         tables.append(group_table(network, by="home", home_mask=mask, **common).rename(index=lambda _: "home"))
-    for by, prefix in (("country", "country"), (locality, "locality")):
+    partitions = [("country", "country")] + ([] if locality.startswith("km:") else [(locality, "locality")])
+    for by, prefix in partitions:
         table = group_table(network, by=by, **common)
         tables.append(table.rename(index=lambda label, p=prefix: f"{p}:{label}"))
     combined = pd.concat(tables)
@@ -227,7 +230,8 @@ def _summary(
 ) -> dict[str, Any]:
     upper = sp.triu(network.to_csr(layer_weights=layer_weights), k=1).tocoo()
     countries = country_codes(network.orgs)
-    scopes = pair_scopes(upper.row, upper.col, countries, locality_codes(network.orgs, locality))
+    local = local_pairs(network.orgs, upper.row, upper.col, locality)
+    scopes = pair_scopes(upper.row, upper.col, countries, local)
     counts = np.bincount(scopes, minlength=len(SCOPES))
     years = network.ties["year"].dropna()
     graph = network.to_igraph(layer_weights=layer_weights)

@@ -4,7 +4,9 @@ A tie (u, v) is
 
 ``local``
     when u and v are in the same country and share the locality (region by
-    default);
+    default), or, with a distance locality such as ``"km:50"``, lie within
+    that many kilometres of each other (great-circle distance between their
+    coordinates);
 ``national``
     when they share the country but not the locality, or either locality is
     unknown;
@@ -32,8 +34,12 @@ import pycountry
 from .errors import InputError
 
 __all__ = [
-    "SCOPES", "normalize_country", "locality_codes", "country_codes", "group_codes", "pair_scopes",
+    "SCOPES", "normalize_country", "locality_codes", "country_codes", "group_codes", "local_pairs",
+    "pair_scopes", "distance_km", "EARTH_RADIUS_KM",
 ]
+
+#: Mean Earth radius used for great-circle distances (IUGG).
+EARTH_RADIUS_KM = 6371.0088
 
 #: The four tie scopes, in the order of their integer codes 0-3.
 SCOPES = ("local", "national", "international", "unknown")
@@ -147,6 +153,8 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
         ``"region"`` (default), ``"city"``, ``"nuts1"``, ``"nuts2"`` or
         ``"nuts3"`` (the first 3, 4 or 5 characters of a NUTS code in the
         ``region`` column), or the name of any other organisation column.
+        A distance locality (``"km:50"``) is not a partition: see
+        :func:`local_pairs`.
         Localities are compared within a country, so equal names in two
         countries never make a tie local.
 
@@ -155,6 +163,12 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
     InputError
         When the locality names no column.
     """
+    if _distance(locality) is not None:
+        raise InputError(
+            "a distance locality is not a set of places: use it for tie scopes and local clustering; "
+            "group tables need region, city, nuts1-3 or a column",
+            value=locality,
+        )
     match = re.fullmatch(r"nuts([123])", locality)
     if match:
         keys = orgs["region"].astype("string").str.strip().str.upper().str[: 2 + int(match[1])]
@@ -192,6 +206,59 @@ def group_codes(orgs: pd.DataFrame, group_by: str = "country") -> np.ndarray:
     return locality_codes(orgs, group_by)
 
 
+def _distance(locality: str) -> float | None:
+    match = re.fullmatch(r"km:(\d+(?:\.\d+)?)", str(locality).strip())
+    return float(match[1]) if match else None
+
+
+def distance_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """Great-circle (haversine) distance in km; NaN where a coordinate is missing.
+
+    Examples
+    --------
+    >>> round(float(distance_km(np.array([60.39]), np.array([5.32]), np.array([59.91]), np.array([10.75]))[0]))
+    305
+    """
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dlat, dlon = p2 - p1, np.radians(lon2) - np.radians(lon1)
+    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def local_pairs(orgs: pd.DataFrame, u: np.ndarray, v: np.ndarray, locality: str = "region") -> np.ndarray:
+    """Whether each pair (u[i], v[i]) shares a locality (countries are checked separately).
+
+    Parameters
+    ----------
+    orgs : pandas.DataFrame
+        A network's organisations table.
+    u, v : numpy.ndarray of int
+        Organisation codes.
+    locality : str
+        A locality key of :func:`locality_codes`, or ``"km:D"``: the two
+        organisations lie at most D km apart (both need ``lat`` and ``lon``).
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame({"country": ["NO", "NO", "NO"], "region": ["Vestland", "Vestland", "Oslo"],
+    ...                      "lat": [60.39, 60.63, 59.91], "lon": [5.32, 6.42, 10.75]})
+    >>> local_pairs(orgs, np.array([0, 0]), np.array([1, 2])).tolist()
+    [True, False]
+    >>> local_pairs(orgs, np.array([0, 0]), np.array([1, 2]), "km:100").tolist()
+    [True, False]
+    """
+    limit = _distance(locality)
+    if limit is None:
+        codes = locality_codes(orgs, locality)
+        return (codes[u] >= 0) & (codes[u] == codes[v])
+    if "lat" not in orgs or "lon" not in orgs or orgs["lat"].isna().all():
+        raise InputError("a distance locality needs lat and lon for the organisations", value=locality)
+    lat = orgs["lat"].to_numpy(dtype=float)
+    lon = orgs["lon"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return distance_km(lat[u], lon[u], lat[v], lon[v]) <= limit
+
+
 def pair_scopes(
     u: np.ndarray, v: np.ndarray, country: np.ndarray, locality: np.ndarray
 ) -> np.ndarray:
@@ -201,9 +268,12 @@ def pair_scopes(
     ----------
     u, v : numpy.ndarray of int
         Organisation codes of the pairs' endpoints.
-    country, locality : numpy.ndarray of int
-        Per-organisation codes from :func:`country_codes` and
-        :func:`locality_codes` (-1 = unknown).
+    country : numpy.ndarray of int
+        Per-organisation codes from :func:`country_codes` (-1 = unknown).
+    locality : numpy.ndarray
+        Per-organisation codes from :func:`locality_codes` (-1 = unknown),
+        or, when its length is that of ``u``, a per-pair boolean from
+        :func:`local_pairs`.
 
     Examples
     --------
@@ -214,9 +284,13 @@ def pair_scopes(
     ['local', 'national', 'international', 'unknown']
     """
     cu, cv = country[u], country[v]
-    lu, lv = locality[u], locality[v]
+    if locality.dtype == bool:
+        local = locality
+    else:
+        lu, lv = locality[u], locality[v]
+        local = (lu >= 0) & (lu == lv)
     scope = np.full(len(u), NATIONAL, dtype=np.int8)
-    scope[(lu >= 0) & (lu == lv)] = LOCAL
+    scope[local] = LOCAL
     scope[cu != cv] = INTERNATIONAL
     scope[(cu < 0) | (cv < 0)] = UNKNOWN
     return scope

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from netcluster import CollaborationNetwork
 from netcluster.errors import InputError
 from netcluster.geography import locality_codes
+from netcluster.metrics import scope_degrees
 from netcluster.metrics.clustering import _local_adjacency, _triangles, local_clustering
 from netcluster.sample_graphs import load_sample
 
@@ -213,8 +214,25 @@ def test_blocks_of_any_size_give_the_same_triangles(budget):
 
 def test_local_adjacency_mask():
     matrix = sp.csr_matrix(np.array([[0, 2, 1, 0], [2, 0, 0, 1], [1, 0, 0, 3], [0, 1, 3, 0]], dtype=float))
-    local = _local_adjacency(matrix, np.array([0, 0, 1, -1]))
+    orgs = pd.DataFrame({"country": ["NO", "NO", "NO", "NO"], "region": ["A", "A", "B", None]})
+    local = _local_adjacency(matrix, orgs, "region")
     assert local.toarray().tolist() == [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+
+
+def test_distance_locality():
+    # Bergen, Voss (about 75 km) and Oslo (about 305 km from Bergen); Bergen-Voss-Oslo triangle
+    orgs = pd.DataFrame({"country": ["NO", "NO", "NO"], "lat": [60.39, 60.63, 59.91],
+                         "lon": [5.32, 6.42, 10.75]}, index=pd.Index(list("abc"), name="org_id"))
+    ties = pd.DataFrame({"source": [0, 0, 1], "target": [1, 2, 2], "layer": "partnership",
+                         "weight": 1.0, "year": 2020})
+    net = CollaborationNetwork(orgs, ties)
+    near = scope_degrees(net, locality="km:100")
+    assert near["local_degree"].tolist() == [1, 1, 0] and near["national_degree"].tolist() == [1, 1, 2]
+    assert scope_degrees(net, locality="km:400")["local_degree"].tolist() == [2, 2, 2]
+    assert local_clustering(net, locality="km:400").tolist() == [1.0, 1.0, 1.0]
+    assert local_clustering(net, locality="km:100").isna().all()
+    with pytest.raises(InputError, match="lat and lon"):
+        scope_degrees(CollaborationNetwork(orgs[["country"]], ties), locality="km:50")
 
 
 # -- invariants -------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..geography import locality_codes
+from ..geography import country_codes, local_pairs
 from ..network import CollaborationNetwork
 
 __all__ = ["local_clustering", "CHUNK_WORK"]
@@ -117,8 +117,7 @@ def local_clustering(
     >>> local_clustering(CollaborationNetwork(orgs, ties)).round(4).tolist()
     [0.3333, 1.0, 1.0, nan, nan]
     """
-    groups = locality_codes(network.orgs, locality)
-    adjacency = _local_adjacency(network.to_csr(layers, layer_weights), groups)
+    adjacency = _local_adjacency(network.to_csr(layers, layer_weights), network.orgs, locality)
     degree = np.diff(adjacency.indptr).astype(np.int64)
     triangles = _triangles(adjacency)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -127,13 +126,15 @@ def local_clustering(
     return pd.Series(value, index=network.org_ids, name="local_clustering")
 
 
-def _local_adjacency(adjacency: sp.csr_matrix, groups: np.ndarray) -> sp.csr_matrix:
-    """0/1 CSR (int32, sorted indices) of the positive entries joining two members of one group."""
+def _local_adjacency(adjacency: sp.csr_matrix, orgs: pd.DataFrame, locality: str) -> sp.csr_matrix:
+    """0/1 CSR (int32, sorted indices) of the positive entries joining two organisations of one locality."""
     n = adjacency.shape[0]
-    groups = np.asarray(groups, dtype=np.int64)
     rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(adjacency.indptr))
-    cols = adjacency.indices
-    keep = (adjacency.data > 0) & (groups[rows] >= 0) & (groups[rows] == groups[cols]) & (rows != cols)
+    cols = adjacency.indices.astype(np.int64)
+    countries = country_codes(orgs)
+    same_country = (countries[rows] >= 0) & (countries[rows] == countries[cols])
+    keep = (adjacency.data > 0) & (rows != cols) & same_country
+    keep[keep] = local_pairs(orgs, rows[keep], cols[keep], locality)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows[keep], minlength=n), out=indptr[1:])
     local = sp.csr_matrix(

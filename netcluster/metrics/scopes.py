@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..geography import SCOPES, country_codes, locality_codes, pair_scopes
+from ..geography import SCOPES, country_codes, local_pairs, pair_scopes
 from ..network import CollaborationNetwork
 
 __all__ = ["scope_degrees", "tie_scopes"]
@@ -47,7 +47,9 @@ def scope_degrees(
     ----------
     network : CollaborationNetwork
     locality : str
-        Locality key for ``local`` (see :func:`netcluster.geography.locality_codes`).
+        Locality key for ``local`` (see :func:`netcluster.geography.local_pairs`):
+        ``"region"``, ``"city"``, ``"nuts1"``-``"nuts3"``, a column, or a
+        distance such as ``"km:50"``.
     layers, layer_weights : optional
         Which layers to flatten and how to weight them.
 
@@ -72,7 +74,7 @@ def scope_degrees(
     """
     upper = sp.triu(network.to_csr(layers, layer_weights), k=1).tocoo()
     u, v, w = upper.row, upper.col, upper.data
-    scope = pair_scopes(u, v, country_codes(network.orgs), locality_codes(network.orgs, locality))
+    scope = pair_scopes(u, v, country_codes(network.orgs), local_pairs(network.orgs, u, v, locality))
     n = network.n_orgs
     columns: dict[str, np.ndarray] = {}
     for code, name in enumerate(SCOPES):
@@ -100,12 +102,8 @@ def tie_scopes(network: CollaborationNetwork, locality: str = "region") -> pd.Se
     >>> tie_scopes(CollaborationNetwork(orgs, ties)).tolist()
     ['international', 'unknown']
     """
-    codes = pair_scopes(
-        network.ties["source"].to_numpy(),
-        network.ties["target"].to_numpy(),
-        country_codes(network.orgs),
-        locality_codes(network.orgs, locality),
-    )
+    u, v = network.ties["source"].to_numpy(), network.ties["target"].to_numpy()
+    codes = pair_scopes(u, v, country_codes(network.orgs), local_pairs(network.orgs, u, v, locality))
     return pd.Series(pd.Categorical.from_codes(codes, categories=list(SCOPES)), name="scope")
 
 

@@ -1,0 +1,58 @@
+"""analyze(): the node, group and summary tables joined from the metric modules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from netcluster import analyze
+from netcluster.sample_graphs import load_sample
+
+
+@pytest.fixture(scope="module")
+def ocean():
+    return analyze(load_sample("ocean_cluster"), home={"member": True})
+
+
+def test_node_table_has_every_measure(ocean):
+    columns = set(ocean.nodes.columns)
+    for name in ("degree", "local_degree", "national_degree", "international_degree", "openness",
+                 "partnership_degree", "copatent_degree", "membership_degree", "local_clustering",
+                 "bridge_centrality", "bridge_centrality_se", "gf_coordinator", "gf_itinerant",
+                 "gf_gatekeeper", "gf_liaison", "gf_total", "gf_gatekeeper_expected", "gf_gatekeeper_z",
+                 "ei_index", "effective_size", "constraint", "gb_role", "gb_local_threshold"):
+        assert name in columns, name
+    assert ocean.nodes["home"].sum() == 118
+    assert list(ocean.nodes.index) == list(load_sample("ocean_cluster").org_ids)
+
+
+def test_planted_gatekeepers_lead_and_the_cluster_depends_on_them(ocean):
+    top = ocean.nodes.sort_values("bridge_centrality", ascending=False).head(5).index
+    assert set(top) == {"NO-003", "NO-033", "NO-143", "NO-144", "NO-174"}
+    home = ocean.groups.loc["home"]
+    assert home["organisations"] == 118 and home["gatekeeper_dependency"] > 0.9
+    assert set(home["top_brokers"].split("; ")) <= set(ocean.nodes.loc[top, "name"])
+
+
+def test_group_rows_and_summary(ocean):
+    index = ocean.groups.index
+    assert index[0] == "home" and "country:NO" in index and "locality:NO/Vestland" in index
+    assert any(label.startswith("locality:") for label in index)
+    summary = ocean.summary
+    assert summary["components"] >= 1 and -1 <= summary["ei_index"] <= 1
+    assert -1 <= summary["assortativity_country"] <= 1
+    assert sum(summary["pairs_by_scope"].values()) == summary["partner_pairs"]
+
+
+def test_same_seed_same_tables():
+    a = analyze(load_sample("ocean_cluster"), seed=3)
+    b = analyze(load_sample("ocean_cluster"), seed=3)
+    pd.testing.assert_frame_equal(a.nodes, b.nodes)
+    pd.testing.assert_frame_equal(a.groups, b.groups)
+
+
+def test_distance_locality_gives_no_locality_groups():
+    result = analyze(load_sample("ocean_cluster"), locality="km:30", layers=["partnership"])
+    assert not any(label.startswith("locality:") for label in result.groups.index)
+    assert result.nodes["local_degree"].sum() > 0
+    assert result.params["locality"] == "km:30" and result.params["layers"] == ["partnership"]
