@@ -116,6 +116,14 @@ analysis_options = _compose(
                  help="Path length for external reach and gatekeeper dependency."),
     click.option("--exact/--sampled", "exact", default=None,
                  help="Bridge centrality over every source, or over a stratified sample (default: chosen by size)."),
+    click.option("--samples", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="Sources sampled for bridge centrality (default 1500)."),
+    click.option("--top-share", type=click.FloatRange(0, 1), default=0.10, show_default=True,
+                 help="Share of top brokers removed to measure gatekeeper dependency."),
+    click.option("--gb-local-threshold", default=None, metavar="VALUE",
+                 help="Giuliani-Bell threshold on local partners: a number, mean or median (default mean)."),
+    click.option("--gb-openness-threshold", default=None, metavar="VALUE",
+                 help="Giuliani-Bell threshold on openness: a number, mean or median (default mean)."),
     click.option("--layer", "layers", multiple=True, metavar="NAME",
                  help="Analyse only this layer (partnership, copatent, membership, ...). Repeatable."),
     click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random step."),
@@ -183,5 +191,17 @@ def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]
         layers=options["layers"] or None,
         hops=options["hops"],
         exact=options["exact"],
+        samples=options["samples"],
+        top_share=options["top_share"],
+        gb_thresholds=(_threshold(options["gb_local_threshold"]), _threshold(options["gb_openness_threshold"])),
         seed=options["seed"],
     )
+
+
+def _threshold(text: str | None) -> float | str | None:
+    if text is None or text in ("mean", "median"):
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: give a number, mean or median") from None

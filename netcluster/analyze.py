@@ -29,6 +29,7 @@ from .metrics import (
     group_table,
     local_clustering,
     network_ei,
+    outside_openness,
     scope_degrees,
     structural_holes,
 )
@@ -81,7 +82,10 @@ def analyze(
     layer_weights: Mapping[str, float] | None = None,
     years: int | tuple[int, int] | Iterable[int] | None = None,
     exact: bool | None = None,
+    samples: int | None = None,
     hops: int = 2,
+    top_share: float = 0.10,
+    gb_thresholds: tuple[float | str | None, float | str | None] = (None, None),
     seed: int = 0,
 ) -> AnalysisResult:
     """Measure a collaboration network.
@@ -109,8 +113,18 @@ def analyze(
         Restrict to ties and events of these years.
     exact : bool, optional
         Bridge centrality exactly (True), sampled (False), or chosen by size (None).
+    samples : int, optional
+        Source organisations sampled for bridge centrality (default 1,500).
     hops : int
         Path length for external reach and gatekeeper dependency.
+    top_share : float
+        Share of a group's members, ranked by bridge centrality, removed to
+        measure gatekeeper dependency (default the top 10 %).
+    gb_thresholds : (local, openness)
+        Thresholds of the Giuliani-Bell roles on ``local_degree`` and
+        ``openness``: numbers, ``"mean"`` or ``"median"``; ``None`` is the mean
+        over the organisations considered (the home set, or all with a
+        country).
     seed : int
         Seed for every random step (bridge-centrality sampling, the report layout).
 
@@ -132,10 +146,12 @@ def analyze(
     mask = home_set(selected, home)
     flat = {"layer_weights": layer_weights}
     scopes = scope_degrees(selected, locality=locality, **flat)
-    bridges = bridge_centrality(selected, home=mask, exact=exact, seed=seed, **flat)
+    bridges = bridge_centrality(selected, home=mask, exact=exact, samples=samples, seed=seed, **flat)
     nodes = selected.orgs[["name", "country", "region", "city", "kind", "sector", "member"]].join(
         [
             scopes,
+            (outside_openness(selected, mask, **flat) if mask is not None
+             else pd.Series(np.nan, index=selected.org_ids, name="outside_openness")).to_frame(),
             _layer_degrees(selected),
             local_clustering(selected, locality=locality, **flat).to_frame(),
             bridges,
@@ -146,9 +162,14 @@ def analyze(
     )
     nodes.insert(7, "home", mask if mask is not None else False)  # after the attributes
     considered = nodes["home"] if mask is not None else nodes["country"].notna()
-    roles = gb_roles(nodes.loc[considered, "local_degree"], nodes.loc[considered, "openness"])
+    roles = gb_roles(
+        nodes.loc[considered, "local_degree"],
+        nodes.loc[considered, "openness"],
+        local_threshold=gb_thresholds[0],
+        openness_threshold=gb_thresholds[1],
+    )
     nodes = nodes.join(roles)
-    groups = _groups(selected, locality, group_by, mask, nodes, hops, layer_weights)
+    groups = _groups(selected, locality, group_by, mask, nodes, hops, top_share, layer_weights)
     params = {
         "locality": locality,
         "group_by": group_by,
@@ -157,6 +178,7 @@ def analyze(
         "layer_weights": dict(layer_weights or {}),
         "years": _years_param(years),
         "hops": int(hops),
+        "top_share": float(top_share),
         "exact": bridges.attrs.get("bridge_centrality", {}).get("exact"),
         "bridge_sources": bridges.attrs.get("bridge_centrality", {}).get("sources"),
         "gb_thresholds": {
@@ -189,9 +211,11 @@ def _groups(
     mask: np.ndarray | None,
     nodes: pd.DataFrame,
     hops: int,
+    top_share: float,
     layer_weights: Mapping[str, float] | None,
 ) -> pd.DataFrame:
     common = {
+        "top_share": top_share,
         "locality": locality,
         "brokers": nodes["bridge_centrality"],
         "clustering": nodes["local_clustering"],

@@ -56,3 +56,22 @@ def test_distance_locality_gives_no_locality_groups():
     assert not any(label.startswith("locality:") for label in result.groups.index)
     assert result.nodes["local_degree"].sum() > 0
     assert result.params["locality"] == "km:30" and result.params["layers"] == ["partnership"]
+
+
+def test_thresholds_samples_top_share_and_outside_openness():
+    network = load_sample("ocean_cluster")
+    result = analyze(network, home={"member": True}, gb_thresholds=(20, 0.2), samples=40, exact=False,
+                     top_share=0.2, seed=5)
+    nodes = result.nodes
+    assert (nodes["gb_local_threshold"].dropna() == 20).all()
+    high = nodes["home"] & (nodes["local_degree"] >= 20) & (nodes["openness"] >= 0.2)
+    assert (nodes.loc[high, "gb_role"] == "technological gatekeeper").all() and high.any()
+    assert result.params["bridge_sources"] < 118 and (nodes["bridge_centrality_se"] > 0).any()
+    assert result.params["top_share"] == 0.2
+    # outside openness: partners outside the home set over all partners, members and others alike
+    member = nodes.loc["NO-144"]
+    adjacency = network.to_csr()
+    row = adjacency[network.codes(["NO-144"])[0]]
+    outside = sum(1 for j in row.indices if not nodes["home"].iloc[j])
+    assert member["outside_openness"] == pytest.approx(outside / member["degree"])
+    assert analyze(network).nodes["outside_openness"].isna().all()

@@ -17,11 +17,12 @@ from .ei import ei_index, group_ei, network_ei
 from .groups import external_reach, gatekeeper_dependency, group_table
 from .holes import constraint, effective_size, structural_holes
 from .roles import gb_roles
-from .scopes import scope_degrees, tie_scopes
+from .scopes import outside_openness, scope_degrees, tie_scopes
 
 __all__ = [
     "scope_degrees",
     "tie_scopes",
+    "outside_openness",
     "local_clustering",
     "bridge_centrality",
     "brokerage",

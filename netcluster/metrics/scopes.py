@@ -32,7 +32,7 @@ import scipy.sparse as sp
 from ..geography import SCOPES, country_codes, local_pairs, pair_scopes
 from ..network import CollaborationNetwork
 
-__all__ = ["scope_degrees", "tie_scopes"]
+__all__ = ["scope_degrees", "tie_scopes", "outside_openness"]
 
 
 def scope_degrees(
@@ -112,3 +112,38 @@ def _count(u: np.ndarray, v: np.ndarray, weights: np.ndarray | None, n: int) -> 
     if weights is None:
         return np.bincount(both, minlength=n)
     return np.bincount(both, weights=np.concatenate([weights, weights]), minlength=n)
+
+
+def outside_openness(
+    network: CollaborationNetwork,
+    home: np.ndarray,
+    layers: Iterable[str] | None = None,
+    layer_weights: Mapping[str, float] | None = None,
+) -> pd.Series:
+    """Share of each organisation's partners that lie outside the home set.
+
+    Giuliani & Bell's external openness counts ties outside the cluster; this
+    is that measure with the home set as the cluster (:func:`scope_degrees`'
+    ``openness`` counts ties abroad instead). NaN for isolates.
+
+    Parameters
+    ----------
+    network : CollaborationNetwork
+    home : numpy.ndarray of bool
+        The home-set mask by organisation code.
+
+    Examples
+    --------
+    >>> orgs = pd.DataFrame(index=pd.Index(list("abc"), name="org_id"))
+    >>> ties = pd.DataFrame({"source": [0, 0], "target": [1, 2], "layer": "partnership",
+    ...                      "weight": 1.0, "year": 2020})
+    >>> outside_openness(CollaborationNetwork(orgs, ties), np.array([True, True, False])).tolist()
+    [0.5, 0.0, 0.0]
+    """
+    adjacency = network.to_csr(layers, layer_weights)
+    binary = sp.csr_matrix((np.ones(adjacency.nnz), adjacency.indices, adjacency.indptr), shape=adjacency.shape)
+    degree = np.diff(adjacency.indptr)
+    outside = binary @ (~np.asarray(home, dtype=bool)).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(degree > 0, outside / degree, np.nan)
+    return pd.Series(share, index=network.org_ids, name="outside_openness")
