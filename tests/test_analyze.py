@@ -75,3 +75,19 @@ def test_thresholds_samples_top_share_and_outside_openness():
     outside = sum(1 for j in row.indices if not nodes["home"].iloc[j])
     assert member["outside_openness"] == pytest.approx(outside / member["degree"])
     assert analyze(network).nodes["outside_openness"].isna().all()
+
+
+def test_relabelling_organisations_changes_no_score():
+    from netcluster import build_network
+    from netcluster.sample_graphs import get_sample
+
+    paths = get_sample("ocean_cluster").paths()
+    frames = {kind: pd.read_csv(path, dtype=str, keep_default_na=False) for kind, path in paths.items()}
+    shuffled = {kind: frame.sample(frac=1.0, random_state=11) for kind, frame in frames.items()}
+    original = analyze(build_network(**frames), home={"member": True})
+    relabelled = analyze(build_network(**shuffled), home={"member": True})
+    assert list(original.nodes.index) != list(relabelled.nodes.index)
+    pd.testing.assert_frame_equal(relabelled.nodes.loc[original.nodes.index], original.nodes,
+                                  check_exact=False, rtol=1e-9, check_categorical=False)
+    pd.testing.assert_frame_equal(relabelled.groups.loc[original.groups.index].drop(columns="top_brokers"),
+                                  original.groups.drop(columns="top_brokers"), check_exact=False, rtol=1e-9)

@@ -30,7 +30,8 @@ Gatekeeper dependency
 
     where B is the ``ceil(top_share × |G|)`` members of G with the highest
     broker score (at least one member when ``top_share > 0``; ties broken by
-    organisation code, lowest first; a member without a score ranks below
+    ``org_id``, in sort order, so that the result does not depend on the
+    order in which organisations were read; a member without a score ranks below
     every scored member) and R_{-B} is the reach with B removed. D is in
     [0, 1]; NaN when R(G) = 0. Breschi & Lenzi rank their top 10 % of
     gatekeepers by each one's own removal impact; here the ranking is by any
@@ -242,8 +243,8 @@ def gatekeeper_dependency(
     reach of :func:`external_reach` and B the top brokers: the
     k = ceil(top_share × |G|) members with the highest ``brokers`` score
     (k ≥ 1 when ``top_share > 0`` and the group has members; k = 0 when
-    ``top_share = 0``). Ties in the score are broken by organisation code
-    (lowest first); members without a score (missing from ``brokers`` or
+    ``top_share = 0``). Ties in the score are broken by ``org_id`` (in sort
+    order); members without a score (missing from ``brokers`` or
     NaN) rank below all scored members. Removing B deletes them from the
     graph: they stop contributing their own reach and stop relaying the
     other members' paths. D lies in [0, 1]; NaN when R(G) = 0.
@@ -296,7 +297,7 @@ def gatekeeper_dependency(
     graph = _ReachGraph(network, layers, layer_weights)
     codes = np.flatnonzero(member_mask)
     k = _removal_count(codes.size, share)
-    order = np.lexsort((codes, _descending_key(score[codes])))
+    order = np.lexsort((_id_rank(network)[codes], _descending_key(score[codes])))
     removed = codes[order[:k]]
     before = np.zeros(network.n_orgs)
     rows = codes[graph.country[codes] >= 0]
@@ -381,7 +382,7 @@ def group_table(
         members by ``brokers`` (see :func:`gatekeeper_dependency`).
     ``top_brokers``
         Up to three members with the highest positive ``brokers`` score
-        (ties by code), by name (``org_id`` when the name is missing),
+        (ties by ``org_id``), by name (``org_id`` when the name is missing),
         joined with ``"; "``; missing when none.
 
     ``external_reach`` and ``gatekeeper_dependency`` are computed only when
@@ -534,9 +535,10 @@ def group_table(
             before[rows] = graph.reach(rows, hops, None)
             summed = np.bincount(codes[in_chosen], weights=before[in_chosen], minlength=n_groups)
             reach = np.where(chosen, summed, np.nan)
-            # Rank every chosen member: group, then score (highest first), then code.
+            # Rank every chosen member: group, then score (highest first), then org_id.
             everyone = np.flatnonzero(in_chosen)
-            order = everyone[np.lexsort((everyone, _descending_key(score[everyone]), codes[everyone]))]
+            ids = _id_rank(network)[everyone]
+            order = everyone[np.lexsort((ids, _descending_key(score[everyone]), codes[everyone]))]
             grouped = codes[order]
             for g in eligible:
                 lo = np.searchsorted(grouped, g, side="left")
@@ -756,7 +758,7 @@ def _top_brokers(network: CollaborationNetwork, codes: np.ndarray, score: np.nda
     out = pd.array([pd.NA] * n_groups, dtype="string")
     if ok.size == 0:
         return out
-    order = ok[np.lexsort((ok, -score[ok], codes[ok]))]
+    order = ok[np.lexsort((_id_rank(network)[ok], -score[ok], codes[ok]))]
     group = codes[order]
     first = np.r_[True, group[1:] != group[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(order.size), 0))
@@ -768,6 +770,14 @@ def _top_brokers(network: CollaborationNetwork, codes: np.ndarray, score: np.nda
     joined = frame.groupby("group", sort=True)["label"].agg("; ".join)
     out[joined.index.to_numpy()] = joined.to_numpy()
     return out
+
+
+def _id_rank(network: CollaborationNetwork) -> np.ndarray:
+    """Each organisation's rank in org_id order: ties in scores are broken by org_id, so that
+    results do not depend on the order in which organisations were read."""
+    ranks = np.empty(network.n_orgs, dtype=np.int64)
+    ranks[np.argsort(network.org_ids.to_numpy(dtype=str), kind="stable")] = np.arange(network.n_orgs)
+    return ranks
 
 
 def _descending_key(score: np.ndarray) -> np.ndarray:
