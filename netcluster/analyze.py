@@ -279,6 +279,9 @@ def _summary(
             layer: int(nodes[f"{layer}_degree"].sum() // 2) for layer in network.layers
         },
         "pairs_by_scope": {name: int(c) for name, c in zip(SCOPES, counts)},
+        "scope_shares": {
+            name: (float(c / counts.sum()) if counts.sum() else None) for name, c in zip(SCOPES, counts)
+        },
         "with_international_tie": int((nodes["international_degree"] > 0).sum()),
         "ei_index": _finite(network_ei(network, groups=group_by, layer_weights=layer_weights)),
         "assortativity_country": _finite(assortativity),

@@ -42,6 +42,8 @@ def test_group_rows_and_summary(ocean):
     assert summary["components"] >= 1 and -1 <= summary["ei_index"] <= 1
     assert -1 <= summary["assortativity_country"] <= 1
     assert sum(summary["pairs_by_scope"].values()) == summary["partner_pairs"]
+    assert sum(summary["scope_shares"].values()) == pytest.approx(1.0)
+    assert summary["scope_shares"]["international"] == pytest.approx(428 / 2015)
 
 
 def test_same_seed_same_tables():
