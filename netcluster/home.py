@@ -133,17 +133,8 @@ def home_set(network: CollaborationNetwork, home: Any) -> np.ndarray | None:
             "{'file': path}; parse command-line text with parse_home",
             value=home,
         )
-    elif isinstance(home, pd.Series) and pd.api.types.is_bool_dtype(home.dtype):
-        mask = _from_bool_series(network, home)
-    elif isinstance(home, np.ndarray) and home.dtype == bool:
-        if home.shape != (network.n_orgs,):
-            raise InputError(
-                f"a boolean home mask needs one value per organisation ({network.n_orgs})",
-                value=home.shape,
-            )
-        mask = home.copy()
     elif isinstance(home, (list, tuple, set, frozenset, pd.Index, pd.Series, np.ndarray)):
-        mask = _from_ids(network, list(home))
+        mask = organisation_mask(network, home, "home set")
     else:
         raise InputError(
             "a home set must be a mapping, a list of org_ids, a path or a boolean mask",
@@ -305,13 +296,14 @@ def _place(network: CollaborationNetwork, column: str, value: Any) -> np.ndarray
     return mask
 
 
-def _from_ids(network: CollaborationNetwork, ids: list, lines: list[int] | None = None, file=None) -> np.ndarray:
+def _from_ids(network: CollaborationNetwork, ids: list, lines: list[int] | None = None, file=None,
+              what: str = "home set") -> np.ndarray:
     wanted = pd.Index([str(x) for x in ids], dtype=object)
     found = network.org_ids.get_indexer(wanted) if len(wanted) else np.array([], dtype=np.int64)
     if (found < 0).any():
         first = int(np.flatnonzero(found < 0)[0])
         raise InputError(
-            "the home set names an organisation that is not in the network",
+            f"the {what} names an organisation that is not in the network",
             file=file,
             line=None if lines is None else lines[first],
             value=wanted[first],
@@ -348,15 +340,54 @@ def _from_file(network: CollaborationNetwork, path: Any) -> np.ndarray:
     return _from_ids(network, ids, lines, file=path)
 
 
-def _from_bool_series(network: CollaborationNetwork, home: pd.Series) -> np.ndarray:
-    index = pd.Index([str(x) for x in home.index], dtype=object)
-    if not index.is_unique:
-        raise InputError("the home mask gives an organisation twice", value=index[index.duplicated()][0])
-    extra = index.difference(network.org_ids)
-    if len(extra):
-        raise InputError("the home set names an organisation that is not in the network", value=extra[0])
-    values = pd.Series(home.to_numpy(), index=index).reindex(network.org_ids)
-    return values.fillna(False).to_numpy(dtype=bool)
+def organisation_mask(network: CollaborationNetwork, value: Any, what: str = "home set") -> np.ndarray:
+    """A boolean mask by organisation code from any way of naming organisations.
+
+    Accepts a boolean numpy array with one value per organisation, a boolean
+    Series indexed by ``org_id`` (missing ids count as False), a numpy
+    integer array of organisation codes, a list of booleans, or any
+    iterable of ``org_id`` values (compared as text). Shared by home sets,
+    bridge-centrality sources and group members.
+
+    Raises
+    ------
+    InputError
+        For an id not in the network, a code out of range, or a mask of the
+        wrong length; the message names ``what``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from netcluster import CollaborationNetwork
+    >>> net = CollaborationNetwork(pd.DataFrame(index=pd.Index(["a", "b", "c"], name="org_id")))
+    >>> organisation_mask(net, ["c"]).tolist(), organisation_mask(net, np.array([0, 2])).tolist()
+    ([False, False, True], [True, False, True])
+    """
+    n = network.n_orgs
+    if isinstance(value, pd.Series) and pd.api.types.is_bool_dtype(value.dtype):
+        index = pd.Index([str(x) for x in value.index], dtype=object)
+        if not index.is_unique:
+            raise InputError(f"the {what} mask gives an organisation twice", value=index[index.duplicated()][0])
+        extra = index.difference(network.org_ids)
+        if len(extra):
+            raise InputError(f"the {what} names an organisation that is not in the network", value=extra[0])
+        return pd.Series(value.to_numpy(), index=index).reindex(network.org_ids).fillna(False).to_numpy(dtype=bool)
+    if isinstance(value, np.ndarray) and value.dtype == bool:
+        if value.shape != (n,):
+            raise InputError(f"a boolean {what} mask needs one value per organisation ({n})", value=value.shape)
+        return value.copy()
+    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.integer):
+        codes = value.ravel().astype(np.int64)
+        bad = (codes < 0) | (codes >= n)
+        if bad.any():
+            raise InputError(f"a {what} organisation code is out of range", value=int(codes[bad][0]))
+        mask = np.zeros(n, dtype=bool)
+        mask[codes] = True
+        return mask
+    items = [value] if isinstance(value, (str, bytes)) else list(value)
+    if items and all(isinstance(x, (bool, np.bool_)) for x in items):
+        return organisation_mask(network, np.array(items, dtype=bool), what)
+    return _from_ids(network, items, what=what)
 
 
 # -- words --------------------------------------------------------------------------------

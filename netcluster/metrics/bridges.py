@@ -153,6 +153,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..geography import country_codes
+from ..home import organisation_mask
 from ..network import CollaborationNetwork
 
 __all__ = ["bridge_centrality", "EXACT_WORK_LIMIT", "DEFAULT_SAMPLES"]
@@ -351,35 +352,9 @@ def _ordered_sums(graph: Any, sources: list[int], targets: list[int]) -> np.ndar
 
 
 def _home_mask(network: CollaborationNetwork, home: Any) -> np.ndarray:
-    n = network.n_orgs
     if home is None:
-        return np.ones(n, dtype=bool)
-    if isinstance(home, pd.Series) and pd.api.types.is_bool_dtype(home.dtype):
-        if not home.index.equals(network.org_ids):
-            if set(home.index) - set(network.org_ids):
-                raise InputError("the home mask names organisations not in the network")
-            home = home.reindex(network.org_ids, fill_value=False)
-        return home.to_numpy(dtype=bool)
-    if isinstance(home, np.ndarray) and home.dtype == bool:
-        if home.shape != (n,):
-            raise InputError(
-                f"a boolean home mask needs one value per organisation ({n})", value=home.shape
-            )
-        return home.copy()
-    if isinstance(home, np.ndarray) and np.issubdtype(home.dtype, np.integer):
-        codes = home.ravel().astype(np.int64)
-        if codes.size and (codes.min() < 0 or codes.max() >= n):
-            bad = codes[(codes < 0) | (codes >= n)][0]
-            raise InputError("a home organisation code is out of range", value=int(bad))
-        mask = np.zeros(n, dtype=bool)
-        mask[codes] = True
-        return mask
-    items = [home] if isinstance(home, (str, bytes)) else list(home)
-    if items and all(isinstance(x, (bool, np.bool_)) for x in items):
-        return _home_mask(network, np.array(items, dtype=bool))
-    mask = np.zeros(n, dtype=bool)
-    mask[network.codes(str(x) for x in items)] = True
-    return mask
+        return np.ones(network.n_orgs, dtype=bool)
+    return organisation_mask(network, home, "home set")
 
 
 def _strata(

@@ -84,6 +84,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..geography import country_codes
+from ..home import organisation_mask
 from ..network import CollaborationNetwork
 from .ei import _groups, group_ei
 
@@ -213,8 +214,8 @@ def external_reach_by_member(
     {'a': 1.0, 'b': 2.0, 'c': 0.0}
     """
     hops = _check_hops(hops)
-    member_mask = _mask(network, members, "members")
-    removed_mask = None if removed is None else _mask(network, removed, "removed")
+    member_mask = organisation_mask(network, members, "members")
+    removed_mask = None if removed is None else organisation_mask(network, removed, "removed")
     graph = _ReachGraph(network, layers, layer_weights)
     rows = np.flatnonzero(member_mask & (graph.country >= 0))
     if removed_mask is not None:
@@ -292,7 +293,7 @@ def gatekeeper_dependency(
     """
     hops = _check_hops(hops)
     share = _check_share(top_share)
-    member_mask = _mask(network, members, "members")
+    member_mask = organisation_mask(network, members, "members")
     score = _scores(network, brokers, "brokers")
     graph = _ReachGraph(network, layers, layer_weights)
     codes = np.flatnonzero(member_mask)
@@ -726,7 +727,7 @@ def _table_groups(
     if isinstance(by, str) and by == "home":
         if home_mask is None:
             raise InputError("by='home' needs a home_mask (the home set)", column="home_mask")
-        mask = _mask(network, home_mask, "home_mask")
+        mask = organisation_mask(network, home_mask, "home_mask")
         codes = np.where(mask, 0, -1).astype(np.int64)
         ei_groups = pd.Series(np.where(mask, "home", "outside"), index=network.org_ids, dtype=object)
         return codes, pd.Index(["home"], name="group"), ei_groups, ["home"]
@@ -822,34 +823,3 @@ def _scores(network: CollaborationNetwork, values: Any, what: str) -> np.ndarray
         raise InputError(f"{what} names an organisation that is not in the network", column=what,
                          value=unknown[0])
     return series.reindex(network.org_ids).to_numpy(dtype=np.float64)
-
-
-def _mask(network: CollaborationNetwork, value: Any, what: str) -> np.ndarray:
-    """A boolean mask by code from a mask, a boolean Series, codes or org_ids."""
-    n = network.n_orgs
-    if isinstance(value, pd.Series) and pd.api.types.is_bool_dtype(value.dtype):
-        index = pd.Index([str(k) for k in value.index])
-        unknown = index.difference(network.org_ids)
-        if len(unknown):
-            raise InputError(f"{what} names an organisation that is not in the network", value=unknown[0])
-        aligned = pd.Series(value.to_numpy(), index=index).reindex(network.org_ids)
-        return aligned.fillna(False).to_numpy(dtype=bool)
-    if isinstance(value, np.ndarray) and value.dtype == bool:
-        if value.shape != (n,):
-            raise InputError(
-                f"a boolean {what} mask needs one value per organisation ({n})", value=value.shape
-            )
-        return value.copy()
-    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.integer):
-        codes = value.ravel().astype(np.int64)
-        bad = (codes < 0) | (codes >= n)
-        if bad.any():
-            raise InputError(f"a {what} organisation code is out of range", value=int(codes[bad][0]))
-        mask = np.zeros(n, dtype=bool)
-        mask[codes] = True
-        return mask
-    if isinstance(value, (str, bytes)):
-        value = [value]
-    mask = np.zeros(n, dtype=bool)
-    mask[network.codes(str(x) for x in value)] = True
-    return mask
