@@ -20,6 +20,7 @@ towards outside the cluster are taken relative to it. It can be given as
 ``{"file": "ids.txt"}``         the ``org_id`` values listed in a UTF-8 text file,
                                 one per line (a :class:`pathlib.Path` alone too)
 list, tuple or set of ids       those organisations
+numpy integer array             the organisations with those codes
 boolean array or Series         the organisations marked ``True``
 ==============================  ====================================================
 
