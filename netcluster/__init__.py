@@ -7,6 +7,7 @@ The public surface, grouped by module::
                           read_organisations, Records, LoadReport
     netcluster.metrics    scope_degrees
     netcluster.analyze    analyze, AnalysisResult
+    netcluster.communities  detect_communities, compare_partitions, Partition
     netcluster.report     write_report
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
                           StrictModeError, OutputError
@@ -22,6 +23,7 @@ True
 
 from ._version import __version__
 from .analyze import AnalysisResult, analyze
+from .communities import Partition, compare_partitions, detect_communities
 from .errors import (
     InputError,
     NetclusterError,
@@ -62,6 +64,10 @@ __all__ = [
     # analyze
     "analyze",
     "AnalysisResult",
+    # communities
+    "detect_communities",
+    "compare_partitions",
+    "Partition",
     # report
     "write_report",
     # samples
