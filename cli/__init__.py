@@ -12,6 +12,7 @@ from netcluster import __version__
 
 from ._errors import NetclusterGroup
 from .analyze import analyze
+from .communities import communities
 from .report import report
 from .samples import samples
 from .validate import validate
@@ -27,6 +28,7 @@ def main() -> None:
 
 
 main.add_command(analyze)
+main.add_command(communities)
 main.add_command(report)
 main.add_command(samples)
 main.add_command(validate)

@@ -126,6 +126,8 @@ analysis_options = _compose(
                  help="Giuliani-Bell threshold on openness: a number, mean or median (default mean)."),
     click.option("--layer", "layers", multiple=True, metavar="NAME",
                  help="Analyse only this layer (partnership, copatent, membership, ...). Repeatable."),
+    click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
+                 help="Resolution of the Leiden communities (higher: more, smaller communities)."),
     click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random step."),
 )
 
@@ -194,6 +196,7 @@ def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]
         samples=options["samples"],
         top_share=options["top_share"],
         gb_thresholds=(_threshold(options["gb_local_threshold"]), _threshold(options["gb_openness_threshold"])),
+        resolution=options["resolution"],
         seed=options["seed"],
     )
 

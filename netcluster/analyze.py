@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .communities import Partition, community_roles, detect_communities
 from .geography import SCOPES, country_codes, local_pairs, pair_scopes
 from .home import describe_home, home_set
 from .metrics import (
@@ -62,6 +63,9 @@ class AnalysisResult:
         The parameters the analysis ran with, seed included.
     provenance : dict
         Inputs with checksums, load options, library versions, creation time.
+    communities : Partition
+        The Leiden communities behind the node table's ``community``,
+        ``participation``, ``within_module_z`` and ``ga_role`` columns.
     """
 
     network: CollaborationNetwork
@@ -70,6 +74,7 @@ class AnalysisResult:
     params: dict[str, Any]
     groups: pd.DataFrame = field(default_factory=pd.DataFrame)
     provenance: dict[str, Any] = field(default_factory=dict)
+    communities: Partition | None = None
 
 
 def analyze(
@@ -86,6 +91,7 @@ def analyze(
     hops: int = 2,
     top_share: float = 0.10,
     gb_thresholds: tuple[float | str | None, float | str | None] = (None, None),
+    resolution: float = 1.0,
     seed: int = 0,
 ) -> AnalysisResult:
     """Measure a collaboration network.
@@ -125,6 +131,8 @@ def analyze(
         ``openness``: numbers, ``"mean"`` or ``"median"``; ``None`` is the mean
         over the organisations considered (the home set, or all with a
         country).
+    resolution : float
+        Resolution of the Leiden communities (1 = plain modularity).
     seed : int
         Seed for every random step (bridge-centrality sampling, the report layout).
 
@@ -169,6 +177,8 @@ def analyze(
         openness_threshold=gb_thresholds[1],
     )
     nodes = nodes.join(roles)
+    partition = detect_communities(selected, layer_weights=layer_weights, resolution=resolution, seed=seed)
+    nodes = nodes.join(community_roles(selected, partition, layer_weights=layer_weights))
     groups = _groups(selected, locality, group_by, mask, nodes, hops, top_share, layer_weights)
     params = {
         "locality": locality,
@@ -185,15 +195,18 @@ def analyze(
             "local_degree": _first(roles, "gb_local_threshold"),
             "openness": _first(roles, "gb_openness_threshold"),
         },
+        "resolution": float(resolution),
         "seed": int(seed),
     }
     return AnalysisResult(
         network=selected,
         nodes=nodes,
-        summary=_summary(selected, locality, group_by, layer_weights, nodes),
+        summary={**_summary(selected, locality, group_by, layer_weights, nodes),
+                 "modularity": float(partition.modularity)},
         params=params,
         groups=groups,
         provenance=_provenance(selected),
+        communities=partition,
     )
 
 
@@ -285,6 +298,7 @@ def _summary(
         "with_international_tie": int((nodes["international_degree"] > 0).sum()),
         "ei_index": _finite(network_ei(network, groups=group_by, layer_weights=layer_weights)),
         "assortativity_country": _finite(assortativity),
+        "communities": int(nodes["community"].nunique()),
         "components": len(components),
         "largest_component": max(components.sizes()) if network.n_orgs else 0,
         "first_year": None if years.empty else int(years.min()),

@@ -93,3 +93,11 @@ def test_relabelling_organisations_changes_no_score():
                                   check_exact=False, rtol=1e-9, check_categorical=False)
     pd.testing.assert_frame_equal(relabelled.groups.loc[original.groups.index].drop(columns="top_brokers"),
                                   original.groups.drop(columns="top_brokers"), check_exact=False, rtol=1e-9)
+
+
+def test_community_columns_join_the_node_table(ocean):
+    nodes = ocean.nodes
+    assert {"community", "participation", "within_module_z", "ga_role"} <= set(nodes.columns)
+    assert nodes["community"].nunique() == ocean.summary["communities"] == len(ocean.communities.quality)
+    assert ocean.summary["modularity"] == pytest.approx(ocean.communities.modularity)
+    assert nodes["participation"].dropna().between(0, 1).all()

@@ -193,3 +193,19 @@ def test_analyze_prints_writes_and_mirrors_the_library(runner, tmp_path):
     assert by_file.exit_code == 0 and "\nhome,2," in by_file.stdout
     unknown = runner.invoke(main, ["analyze", "--home", 'group="No Such Cluster"'])
     assert unknown.exit_code == 1 and "NorOcean Technology Cluster" in unknown.stderr
+
+
+def test_communities_command_twins_detect_communities(runner):
+    from netcluster import detect_communities
+    from netcluster.sample_graphs import load_sample
+
+    result = runner.invoke(main, ["communities", "--format", "json", "--runs", "2"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    expected = detect_communities(load_sample("ocean_cluster"), runs=2)
+    assert data["modularity"] == pytest.approx(expected.modularity)
+    assert [row["size"] for row in data["rows"]] == expected.quality["size"].tolist()
+    assert 0 <= data["versus_country"]["nmi"] <= 1 and "communities, modularity" in result.stderr
+    members = runner.invoke(main, ["communities", "--members", "--format", "csv"])
+    assert members.stdout.splitlines()[0] == "org_id,community"
+    assert runner.invoke(main, ["communities", "--method", "walktrap"]).exit_code == 2
