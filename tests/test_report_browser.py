@@ -58,6 +58,7 @@ def test_hostile_names_never_execute(browser, tmp_path):
     assert page.evaluate("document.querySelectorAll('iframe, img, svg, b[onclick]').length") == 0
     # hovering every node shows its tooltip as text, never as markup
     positions = page.evaluate("window.netcluster.network.getPositions()")
+    page.locator("#nc-network").scroll_into_view_if_needed()
     for node_id in positions:
         page.evaluate(f"window.netcluster.network.focus({node_id}, {{scale: 1.5}})")
         box = page.locator("#nc-network").bounding_box()
@@ -71,4 +72,23 @@ def test_hostile_names_never_execute(browser, tmp_path):
     texts = page.evaluate("Array.from(document.querySelectorAll('div.vis-tooltip')).map(t => t.textContent)")
     assert any("<" in text for text in texts), "no tooltip with a hostile name was shown"
     assert "<script>window.__pwned = 1</script>" in page.locator("#nc-top").inner_text()
+    page.close()
+
+
+def test_colour_by_community_switch(browser, tmp_path):
+    network = load_sample("ocean_cluster")
+    result = analyze(network)
+    path = write_report(result, tmp_path / "report.html")
+    page, attempted, errors, dialogs, violations = _open(browser, path)
+    by_country = page.evaluate("window.netcluster.nodes.get(0).color")
+    page.locator("input[name='nc-colour'][value='community']").check()
+    assert page.evaluate("window.netcluster.colourBy") == "community"
+    assert page.locator("#nc-legend-communities").is_visible() and not page.locator("#nc-legend-countries").is_visible()
+    colours = page.evaluate("window.netcluster.nodes.get().map(n => n.color)")
+    largest = result.nodes["community"].to_numpy() == 0
+    assert {colours[i] for i in range(len(colours)) if largest[i]} == {"#1f77b4"}
+    page.locator("input[name='nc-colour'][value='country']").check()
+    assert page.evaluate("window.netcluster.nodes.get(0).color") == by_country
+    assert page.locator("#nc-communities tbody tr").count() == min(20, len(result.communities.quality))
+    assert errors == [] and violations == []
     page.close()

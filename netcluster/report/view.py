@@ -66,6 +66,7 @@ def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, 
     seed = int(result.params["seed"])
     positions = layout_positions(network.to_igraph(layer_weights=result.params["layer_weights"]), seed)
     colours, legend = _country_colours(nodes["country"])
+    community_colours, community_legend = _community_colours(nodes)
     canvas = Network(directed=False)
     canvas.nodes = _nodes(nodes, positions, colours)
     canvas.edges, total_edges = _edges(result, max_edges)
@@ -80,6 +81,10 @@ def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, 
     return {
         "graph": {"nodes": vis_nodes, "edges": vis_edges, "options": options},
         "legend": legend,
+        "community_legend": community_legend,
+        "colours": {"country": colours, "community": community_colours},
+        "communities": _communities(result),
+        "headline_modularity": float(result.communities.modularity) if result.communities else 0.0,
         "layers": [
             {"name": name, **LAYER_STYLES.get(name, _DEFAULT_LAYER_STYLE), "records": count}
             for name, count in result.summary["tie_records_by_layer"].items()
@@ -114,6 +119,31 @@ def _country_colours(country: pd.Series) -> tuple[list[str], list[dict[str, Any]
     if unknown:
         legend.append({"label": "country unknown", "color": UNKNOWN_COLOUR, "count": unknown})
     return colours, legend
+
+
+def _community_colours(nodes: pd.DataFrame) -> tuple[list[str], list[dict[str, Any]]]:
+    """Colours for the largest communities (numbered by size), grey for the rest."""
+    if "community" not in nodes:
+        return [OTHER_COLOUR] * len(nodes), []
+    community = nodes["community"].to_numpy()
+    palette = {c: COUNTRY_COLOURS[c] for c in range(len(COUNTRY_COLOURS))}
+    colours = [palette.get(int(c), OTHER_COLOUR) for c in community]
+    counts = pd.Series(community).value_counts().sort_index()
+    legend = [{"label": f"community {c}", "color": palette[c], "count": int(counts[c])}
+              for c in counts.index if c in palette]
+    rest = int(counts[~counts.index.isin(list(palette))].sum())
+    if rest:
+        legend.append({"label": f"{int((~counts.index.isin(list(palette))).sum())} smaller communities",
+                       "color": OTHER_COLOUR, "count": rest})
+    return colours, legend
+
+
+def _communities(result: AnalysisResult, limit: int = 20) -> list[dict[str, Any]]:
+    partition = result.communities
+    if partition is None:
+        return []
+    records = partition.quality.head(limit).reset_index().to_dict("records")
+    return [{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()} for row in records]
 
 
 def _nodes(nodes: pd.DataFrame, positions: np.ndarray, colours: list[str]) -> list[dict[str, Any]]:

@@ -67,6 +67,7 @@ def write_report(
     view = build_view(result)
     graph = dict(view["graph"])
     graph["options"] = json.loads(graph["options"])
+    graph["colours"] = view["colours"]
     app_js = (resources.files("netcluster.report") / "templates" / "report.js").read_text(encoding="utf-8")
     vis_js = vis_network_js()
     html = _template().render(

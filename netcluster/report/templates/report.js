@@ -23,5 +23,15 @@
       visibleEdges.refresh();
     });
   });
+  Array.prototype.forEach.call(document.querySelectorAll("input[name='nc-colour']"), function (radio) {
+    radio.addEventListener("change", function () {
+      var key = radio.value;
+      nodes.update(graph.colours[key].map(function (colour, id) { return { id: id, color: colour }; }));
+      document.getElementById("nc-legend-countries").hidden = key !== "country";
+      document.getElementById("nc-legend-communities").hidden = key !== "community";
+      state.colourBy = key;
+    });
+  });
+  state.colourBy = "country";
   window.netcluster = state;
 })();
