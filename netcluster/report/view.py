@@ -133,8 +133,9 @@ def _community_colours(nodes: pd.DataFrame) -> tuple[list[str], list[dict[str, A
               for c in counts.index if c in palette]
     rest = int(counts[~counts.index.isin(list(palette))].sum())
     if rest:
-        legend.append({"label": f"{int((~counts.index.isin(list(palette))).sum())} smaller communities",
-                       "color": OTHER_COLOUR, "count": rest})
+        smaller = int((~counts.index.isin(list(palette))).sum())
+        label = f"{smaller} smaller communit{'y' if smaller == 1 else 'ies'}"
+        legend.append({"label": label, "color": OTHER_COLOUR, "count": rest})
     return colours, legend
 
 
