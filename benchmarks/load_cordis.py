@@ -131,7 +131,7 @@ def _rss_mib() -> float:
 
 def _measure(method: str, path: Path, counting: str, cap: int | None, repeat: int) -> dict:
     """Run in a fresh process: import, then time ``repeat`` runs of reading and projecting."""
-    import netcluster.projection  # noqa: F401  (imports count in the baseline memory, not the times)
+    import netcluster.sql.relational  # noqa: F401  (imports count in the baseline memory, not the times)
     from netcluster.sql import DuckDBEngine
 
     read, project = METHODS[method]

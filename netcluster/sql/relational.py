@@ -6,9 +6,8 @@ one or two SQL files and returns typed DataFrames.
 
 :func:`project_events_sql`
     events -> ties per pair, layer and year (``project_events.sql``) and the
-    events above the size cap (``oversized_events.sql``); a drop-in for
-    :func:`netcluster.projection.project_events` with a ``records`` column and
-    a policy for oversized events.
+    events above the size cap (``oversized_events.sql``); published as
+    :func:`netcluster.projection.project_events`.
 :func:`merge_pairs_sql`
     ties -> one row per pair and layer over all years (``merge_pairs.sql``).
 :func:`scope_counts_sql`
@@ -27,10 +26,15 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..geography import SCOPES
-from ..projection import COUNTING, OVERSIZED
 from .engine import DuckDBEngine
 
-__all__ = ["project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
+__all__ = ["COUNTING", "OVERSIZED", "project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
+
+#: The counting rules of the projection.
+COUNTING = ("full", "fractional")
+
+#: What happens to events above the size cap: left out, or projected fractionally.
+OVERSIZED = ("skip", "downweight")
 
 # Weights are summed exactly as DECIMAL(38, 18) in SQL, which holds magnitudes below 1e20.
 _MAX_WEIGHT = 1e20
@@ -74,8 +78,9 @@ def project_events_sql(
     Returns
     -------
     ties : pandas.DataFrame
-        ``source`` < ``target`` (int32), ``layer`` (categorical, categories as
-        :func:`~netcluster.projection.project_events` gives them),
+        ``source`` < ``target`` (int32), ``layer`` (categorical, in the
+        input's categories when its ``layer`` is categorical, else in order of first
+        appearance),
         ``weight`` (float64, summed over the events), ``records`` (int64,
         events behind the row), ``year`` (Int32): one row per pair, layer and
         year, ordered by layer, year (missing last), source, target.
@@ -92,7 +97,7 @@ def project_events_sql(
     -----
     Weights are summed exactly (as SQL decimals with 18 places) and only then
     turned into floats, so the same events give the same bits whatever the
-    number of threads; they agree with the scipy projection to about 1e-16.
+    number of threads.
 
     Examples
     --------
