@@ -8,6 +8,7 @@
 - :mod:`~netcluster.metrics.holes`: Burt's effective size and constraint
 - :mod:`~netcluster.metrics.roles`: Giuliani-Bell cognitive roles
 - :mod:`~netcluster.metrics.groups`: group table, external reach, gatekeeper dependency
+- :mod:`~netcluster.metrics.orientation`: ties oriented by degree, shared by the triangle counts
 """
 
 from .bridges import bridge_centrality

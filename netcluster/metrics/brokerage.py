@@ -61,6 +61,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..network import CollaborationNetwork
+from .orientation import upward_ties
 from .ei import group_array
 
 __all__ = ["brokerage", "ROLES"]
@@ -278,13 +279,8 @@ def _closed_pairs(a: sp.csr_matrix, groups: np.ndarray) -> tuple[np.ndarray, np.
     number of wedges examined stays near m^1.5 even with hubs.
     """
     n = a.shape[0]
-    degree = np.diff(a.indptr)
-    order = np.lexsort((np.arange(n), degree))  # rank -> code
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    rows = np.repeat(np.arange(n, dtype=np.int64), degree)
-    cols = a.indices.astype(np.int64)
-    up = rank[rows] < rank[cols]
+    rank, rows, cols, up = upward_ties(a)
+    order = np.argsort(rank)  # rank -> code
     oriented = sp.csr_matrix(
         (np.ones(int(up.sum()), dtype=np.int8), (rank[rows[up]], rank[cols[up]])), shape=(n, n)
     )

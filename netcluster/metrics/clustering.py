@@ -52,6 +52,7 @@ import scipy.sparse as sp
 
 from ..geography import country_codes, local_pairs
 from ..network import CollaborationNetwork
+from .orientation import upward_ties
 
 __all__ = ["local_clustering", "CHUNK_WORK"]
 
@@ -160,16 +161,10 @@ def _triangles(a: sp.csr_matrix, chunk_work: int = CHUNK_WORK) -> np.ndarray:
     ``chunk_work`` two-paths.
     """
     n = a.shape[0]
-    degree = np.diff(a.indptr).astype(np.int64)
     result = np.zeros(n, dtype=np.float64)
     if a.nnz == 0:
         return result.astype(np.int64)
-    order = np.lexsort((np.arange(n), degree))  # rank -> code
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    rows = np.repeat(np.arange(n, dtype=np.int64), degree)
-    cols = a.indices.astype(np.int64)
-    up = rank[rows] < rank[cols]
+    _, rows, cols, up = upward_ties(a)
     lower = sp.csr_matrix(
         (np.ones(int(up.sum()), dtype=np.int32), (rows[up], cols[up])), shape=(n, n)
     )

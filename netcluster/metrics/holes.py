@@ -69,6 +69,7 @@ import scipy.sparse as sp
 
 from ..errors import InputError
 from ..network import CollaborationNetwork
+from .orientation import degree_rank
 
 __all__ = ["constraint", "effective_size", "structural_holes"]
 
@@ -325,8 +326,7 @@ def _by_degree(
     if (a.data[keep] < 0).any() or not np.isfinite(a.data[keep]).all():
         raise ValueError("tie weights must be non-negative and finite")
     row, col = a.row[keep].astype(np.int64), a.col[keep].astype(np.int64)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.lexsort((np.arange(n), np.bincount(row, minlength=n)))] = np.arange(n)
+    rank = degree_rank(np.bincount(row, minlength=n))
     m = sp.csr_matrix((a.data[keep], (rank[row], rank[col])), shape=(n, n))
     m.sum_duplicates()
     m.sort_indices()
