@@ -12,9 +12,12 @@ from netcluster import __version__
 
 from ._errors import NetclusterGroup
 from .analyze import analyze
+from .backtest import backtest
 from .communities import communities
+from .gaps import gaps
 from .report import report
 from .samples import samples
+from .suggest import suggest
 from .validate import validate
 
 __all__ = ["main"]
@@ -28,7 +31,10 @@ def main() -> None:
 
 
 main.add_command(analyze)
+main.add_command(backtest)
 main.add_command(communities)
+main.add_command(gaps)
 main.add_command(report)
 main.add_command(samples)
+main.add_command(suggest)
 main.add_command(validate)

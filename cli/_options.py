@@ -22,7 +22,7 @@ from netcluster.sample_graphs import get_sample, list_samples
 
 __all__ = [
     "config_option", "record_options", "analysis_options", "network_from_options", "parse_map",
-    "analysis_from_options",
+    "analysis_from_options", "home_options", "home_from_options", "suggestion_options", "suggestion_keywords",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -103,11 +103,15 @@ record_options = _compose(
                  help="Stop with an error if any input row is rejected."),
 )
 
-analysis_options = _compose(
+home_options = _compose(
     click.option("--home", "home_text", default=None, metavar="KEY=VALUE",
                  help='The focal cluster: group="Oslo Ocean Cluster", country=NO, region=..., city=... or member.'),
     click.option("--home-file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                  help="The focal cluster as a file of organisation ids, one per line."),
+)
+
+analysis_options = _compose(
+    home_options,
     click.option("--locality", default="region", show_default=True,
                  help="What 'local' means: region, city, nuts1, nuts2, nuts3 or an organisation column."),
     click.option("--group-by", default="country", show_default=True,
@@ -178,16 +182,44 @@ def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork,
     return network, attribution
 
 
-def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]) -> AnalysisResult:
-    """Run :func:`netcluster.analyze` with the analysis options (the twin of its keywords)."""
+suggestion_options = _compose(
+    click.option("--country", "countries", multiple=True, metavar="CODE",
+                 help="Only suggest organisations of this country. Repeatable."),
+    click.option("--kind", "kinds", multiple=True, metavar="KIND",
+                 help="Only suggest organisations of this kind (firm, university, research, ...). Repeatable."),
+    click.option("--include-own-country", is_flag=True, default=False,
+                 help="Also suggest organisations of the member's own country."),
+    click.option("--similarity", multiple=True, metavar="COLUMN",
+                 help="Favour candidates equal to the member on this column (kind, sector, ...). Repeatable."),
+    click.option("--similarity-weight", type=click.FloatRange(min=0), default=0.25, show_default=True,
+                 help="Weight of the similarity share in the score."),
+)
+
+
+def suggestion_keywords(options: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of netcluster.suggest_partners and netcluster.backtest the options give."""
+    return {
+        "countries": list(options.pop("countries")) or None,
+        "kinds": list(options.pop("kinds")) or None,
+        "similarity": list(options.pop("similarity")),
+        "similarity_weight": options.pop("similarity_weight"),
+    }
+
+
+def home_from_options(options: dict[str, Any]) -> Any:
+    """The home set --home or --home-file describe (None when neither is given)."""
     if options["home_text"] and options["home_file"]:
         raise click.UsageError("give either --home or --home-file, not both")
-    home = parse_home(options["home_text"]) if options["home_text"] else None
     if options["home_file"]:
-        home = {"file": options["home_file"]}
+        return {"file": options["home_file"]}
+    return parse_home(options["home_text"]) if options["home_text"] else None
+
+
+def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]) -> AnalysisResult:
+    """Run :func:`netcluster.analyze` with the analysis options (the twin of its keywords)."""
     return analyze(
         network,
-        home=home,
+        home=home_from_options(options),
         locality=options["locality"],
         group_by=options["group_by"],
         layers=options["layers"] or None,

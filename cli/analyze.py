@@ -5,18 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import click
-import pandas as pd
-
-from netcluster.export import TABLE_FORMATS, write_table
 
 from ._options import analysis_from_options, analysis_options, network_from_options, record_options
+from ._output import emit_table, output_options
 
 #: Columns the human-readable table shows (every column goes to files).
 _NODE_VIEW = ["name", "country", "region", "degree", "local_degree", "international_degree", "openness",
               "bridge_centrality", "gf_gatekeeper", "gb_role"]
 _GROUP_VIEW = ["organisations", "internal_ties", "density", "international_ties", "ei_index",
                "share_international", "gatekeeper_dependency", "top_brokers"]
-_ROWS = 25
 
 
 @click.command()
@@ -24,10 +21,7 @@ _ROWS = 25
 @analysis_options
 @click.option("--groups", "group_table", is_flag=True, default=False,
               help="Write the group table (home set, countries, localities) instead of the node table.")
-@click.option("--format", "output_format", type=click.Choice(["table", *TABLE_FORMATS]), default="table",
-              show_default=True, help="table prints the top rows for people; the others write every row and column.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Write to this file (needed for parquet and xlsx); default: standard output.")
+@output_options
 def analyze(group_table: bool, output_format: str, output: str | None, **options: Any) -> None:
     """Measure local density against international bridges, one row per organisation.
 
@@ -48,30 +42,10 @@ def analyze(group_table: bool, output_format: str, output: str | None, **options
         raise click.UsageError(f"--format {output_format} writes a file: give -o FILE")
     network, _ = network_from_options(options)
     result = analysis_from_options(network, options)
-    table = result.groups if group_table else result.nodes
-    if output_format == "table":
-        _print_table(table, group_table, output)
-        return
-    if output is None:
-        frame = table.reset_index()
-        click.echo(frame.to_csv(index=False) if output_format == "csv"
-                   else frame.to_json(orient="records", force_ascii=False), nl=output_format != "csv")
-        return
-    write_table(table, output, output_format)
-    click.echo(f"Wrote {len(table)} rows to {output}", err=True)
-
-
-def _print_table(table: pd.DataFrame, groups: bool, output: str | None) -> None:
-    view = table[_GROUP_VIEW] if groups else table[_NODE_VIEW].sort_values(
-        ["bridge_centrality", "international_degree"], ascending=False, kind="stable")
-    text = view.head(_ROWS).to_string(float_format=lambda x: f"{x:.3g}")
-    if len(view) > _ROWS:
-        text += f"\n... {len(view) - _ROWS} more rows; use --format csv, json, parquet or xlsx for all rows and columns"
-    if output is None:
-        click.echo(text)
-        return
-    from netcluster.files import atomic_write
-
-    with atomic_write(output) as handle:
-        handle.write(text + "\n")
-    click.echo(f"Wrote the table to {output}", err=True)
+    if group_table:
+        emit_table(result.groups, output_format, output, view=_GROUP_VIEW)
+    else:
+        nodes = result.nodes
+        if output_format == "table":
+            nodes = nodes.sort_values(["bridge_centrality", "international_degree"], ascending=False, kind="stable")
+        emit_table(nodes, output_format, output, view=_NODE_VIEW)

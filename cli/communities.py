@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from netcluster.communities import compare_partitions, detect_communities
+from netcluster.communities import compare_partitions, detect_communities, read_partition
+from netcluster.errors import InputError
 
 from ._options import network_from_options, record_options
 
@@ -29,10 +30,12 @@ _METHODS = ("leiden", "louvain", "label_propagation")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the first run.")
 @click.option("--members", is_flag=True, default=False,
               help="Print each organisation's community instead of the per-community table.")
+@click.option("--compare", "compare_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Also compare with this partition: a file of organisation id, then group (CSV, XLSX, ...).")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="How to print the table.")
 def communities(method: str, layers: tuple[str, ...], resolution: float, runs: int, multiplex: bool,
-                seed: int, members: bool, output_format: str, **options: Any) -> None:
+                seed: int, members: bool, compare_file: str | None, output_format: str, **options: Any) -> None:
     """Find communities of organisations and compare them with countries.
 
     The twin of netcluster.detect_communities. The table gives, per
@@ -44,14 +47,20 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
     Examples:
       netcluster communities
       netcluster communities --sample norway_h2020 --runs 5 --format csv
+      netcluster communities --compare clusters.csv
     """
     network, _ = network_from_options(options)
+    given = read_partition(compare_file) if compare_file else None
+    if given is not None and not given.index.isin(network.org_ids).any():
+        raise InputError("no organisation id in this file is in the network (the first column must hold the ids)",
+                         file=compare_file)
     partition = detect_communities(network, method=method, layers=layers or None, resolution=resolution,
                                    seed=seed, runs=runs, multiplex=multiplex)
     table = partition.membership.to_frame() if members else partition.quality
     if members and partition.confidence is not None:
         table = table.join(partition.confidence)
     versus = compare_partitions(partition, network.orgs["country"])
+    versus_file = compare_partitions(partition, given) if given is not None else None
     if output_format == "csv":
         click.echo(table.reset_index().to_csv(index=False), nl=False)
     elif output_format == "json":
@@ -59,12 +68,17 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
             "modularity": partition.modularity,
             "stability": partition.stability,
             "versus_country": versus,
+            **({"versus_file": versus_file} if versus_file else {}),
             "rows": json.loads(table.reset_index().to_json(orient="records", force_ascii=False)),
         }, ensure_ascii=False))
     else:
         click.echo(table.to_string(float_format=lambda x: f"{x:.3g}"))
     summary = (f"{partition.membership.nunique()} communities, modularity {partition.modularity:.3f}; "
                f"versus countries: NMI {versus['nmi']:.3f}, ARI {versus['ari']:.3f}, VI {versus['vi']:.3f}")
+    if versus_file:
+        summary += (f"; versus {compare_file}: NMI {versus_file['nmi']:.3f}, ARI {versus_file['ari']:.3f}, "
+                    f"VI {versus_file['vi']:.3f} over {versus_file['common']} organisations "
+                    f"({versus_file['coverage_left']:.0%} of the network)")
     if partition.stability:
         summary += f"; stability over {runs} runs: ARI {partition.stability['ari']:.3f}, NMI {partition.stability['nmi']:.3f}"
     click.echo(summary, err=True)

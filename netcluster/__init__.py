@@ -8,6 +8,9 @@ The public surface, grouped by module::
     netcluster.metrics    scope_degrees
     netcluster.analyze    analyze, AnalysisResult
     netcluster.communities  detect_communities, compare_partitions, Partition
+    netcluster.gaps       find_gaps
+    netcluster.suggestions  suggest_partners
+    netcluster.backtest   backtest, BacktestResult
     netcluster.report     write_report
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
                           StrictModeError, OutputError
@@ -23,6 +26,7 @@ True
 
 from ._version import __version__
 from .analyze import AnalysisResult, analyze
+from .backtest import BacktestResult, backtest
 from .communities import Partition, compare_partitions, detect_communities
 from .errors import (
     InputError,
@@ -41,9 +45,11 @@ from .loaders import (
     read_organisations,
     read_partnerships,
 )
+from .gaps import find_gaps
 from .metrics import scope_degrees
 from .network import CollaborationNetwork
 from .report import write_report
+from .suggestions import suggest_partners
 
 from . import sample_graphs  # noqa: E402  (imports the loaders above)
 
@@ -68,6 +74,11 @@ __all__ = [
     "detect_communities",
     "compare_partitions",
     "Partition",
+    # gaps and suggestions
+    "find_gaps",
+    "suggest_partners",
+    "backtest",
+    "BacktestResult",
     # report
     "write_report",
     # samples

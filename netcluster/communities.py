@@ -95,6 +95,7 @@ from .network import CollaborationNetwork
 
 __all__ = [
     "Partition",
+    "read_partition",
     "detect_communities",
     "modularity",
     "community_quality",
@@ -513,6 +514,58 @@ def compare_partitions(
         "coverage_left": len(common) / len(a),
         "coverage_right": len(common) / len(b),
     }
+
+
+def read_partition(source: Any) -> pd.Series:
+    """Read a partition (organisation → group) from a file, to compare communities with.
+
+    The file (CSV, TSV, XLSX, Parquet, JSON lines: any format of
+    :func:`netcluster.loaders.read_table`) has the organisation id in its
+    first column and the group in its second, under any header; further
+    columns are ignored. Rows with an empty group leave the organisation
+    uncovered. Ids that are not in a network are simply not covered when
+    comparing: :func:`compare_partitions` reports the coverage of each side.
+
+    Parameters
+    ----------
+    source : path-like or pandas.DataFrame
+
+    Returns
+    -------
+    pandas.Series
+        Group labels (text) indexed by ``org_id``.
+
+    Raises
+    ------
+    InputError
+        For a file with fewer than two columns, an empty id or an id given
+        twice, naming the line.
+
+    Examples
+    --------
+    >>> read_partition(pd.DataFrame({"org": ["a", "b"], "cluster": ["x", "y"]})).to_dict()
+    {'a': 'x', 'b': 'y'}
+    """
+    from .loaders.readers import read_table
+
+    table = read_table(source)
+    frame = table.frame
+    if frame.shape[1] < 2:
+        raise InputError("a partition file needs two columns: organisation id, then group", file=table.source)
+    ids = frame.iloc[:, 0].str.strip()
+    groups = frame.iloc[:, 1].str.strip()
+    problems = [
+        (ids == "", "no organisation id", frame.columns[0]),
+        (ids.duplicated() & (ids != ""), "this organisation is given twice", frame.columns[0]),
+    ]
+    for bad, message, column in problems:
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(message, file=table.source, line=int(table.lines.iloc[row]), column=column,
+                             value=ids.iloc[row])
+    keep = (groups != "").to_numpy()
+    return pd.Series(groups[keep].to_numpy(dtype=object), index=pd.Index(ids[keep].to_numpy(dtype=object),
+                     name="org_id"), name=str(frame.columns[1]))
 
 
 def _scores(x: np.ndarray, y: np.ndarray) -> dict[str, float]:

@@ -49,11 +49,14 @@ def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool 
     return target
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], format: str = "csv") -> Path:
+def write_table(
+    frame: pd.DataFrame, path: str | os.PathLike[str], format: str = "csv", *, index: bool = True
+) -> Path:
     """Write a table atomically as CSV, JSON (records), Parquet or XLSX.
 
     CSV and XLSX cells are neutralised against formula injection; the index
-    is written as the first column (named after the index).
+    is written as the first column (named after the index) unless ``index``
+    is False.
 
     Examples
     --------
@@ -68,7 +71,7 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike[str], format: str =
 
         raise InputError(f"unknown table format; use {', '.join(TABLE_FORMATS)}", value=format)
     target = Path(path)
-    table = frame.reset_index()
+    table = frame.reset_index(drop=not index)
     if format == "csv":
         return write_csv(table, target)
     if format == "json":

@@ -151,10 +151,10 @@ def _without_international(nodes: pd.DataFrame, members: np.ndarray, names: np.n
     for i in order[foreign[order] == 0]:
         code = members[i]
         if local[i] + national[i] == 0:
-            evidence = "no partners at all in these records"
+            evidence = f"{names[code]}: no partners at all in these records"
         else:
-            evidence = (f"{_count(local[i], 'local partner')} and {_count(national[i], 'other domestic partner')}, "
-                        f"no foreign partner")
+            evidence = (f"{names[code]}: {_count(local[i], 'local partner')} and "
+                        f"{_count(national[i], 'other domestic partner')}, no foreign partner")
         rows.append(("no_international_tie", float(percentile[i]) if local[i] else 0.0, [str(ids[code])],
                      [names[code]], 1, evidence))
     return rows

@@ -17,7 +17,9 @@ import pandas as pd
 from pyvis.network import Network
 
 from ..analyze import AnalysisResult
+from ..gaps import GAP_KINDS, find_gaps
 from ..geography import SCOPES
+from ..suggestions import suggest_partners
 from .layout import layout_positions
 
 __all__ = ["build_view", "COUNTRY_COLOURS", "LAYER_STYLES"]
@@ -41,11 +43,29 @@ _DEFAULT_LAYER_STYLE = {"color": "#999999", "dashes": [1, 3]}
 #: Edges drawn at most: beyond this the browser slows down (measured in headless Chromium).
 MAX_EDGES = 20_000
 
+#: Findings listed in the gaps table (the count of every kind is shown).
+GAP_ROWS = 50
+
+#: Members without a foreign partner the report suggests partners for, and suggestions each.
+SUGGESTED_FOR, SUGGESTED = 20, 3
+
+GAP_LABELS = {
+    "no_international_tie": "no foreign partner",
+    "community_without_bridge": "community without a bridge abroad",
+    "single_point_of_failure": "single point of failure",
+    "concentration": "foreign ties concentrated",
+}
+
 #: Organisations whose names are drawn as labels (the rest show on hover).
 LABELLED = 30
 
 
-def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, Any]:
+def build_view(
+    result: AnalysisResult,
+    max_edges: int = MAX_EDGES,
+    gaps: pd.DataFrame | None = None,
+    suggestions: pd.DataFrame | None = None,
+) -> dict[str, Any]:
     """Everything the template shows, as plain Python data.
 
     Parameters
@@ -54,6 +74,12 @@ def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, 
     max_edges : int
         Draw at most this many edges (the strongest); every figure and table
         still counts all ties, and the page says how many edges are drawn.
+    gaps : pandas.DataFrame, optional
+        From :func:`netcluster.find_gaps`; computed with its defaults when omitted.
+    suggestions : pandas.DataFrame, optional
+        From :func:`netcluster.suggest_partners`; by default
+        :data:`SUGGESTED` suggestions for each of the :data:`SUGGESTED_FOR`
+        members without a foreign partner who are most central locally.
 
     Returns
     -------
@@ -98,8 +124,40 @@ def build_view(result: AnalysisResult, max_edges: int = MAX_EDGES) -> dict[str, 
         ),
         "scopes": _scopes(result),
         "top": _top(nodes),
+        "gaps": _gaps(gaps if gaps is not None else find_gaps(result)),
+        "suggestions": _suggestions(suggestions if suggestions is not None else _default_suggestions(result)),
         "methods": _methods(result),
     }
+
+
+def _gaps(table: pd.DataFrame, limit: int = GAP_ROWS) -> dict[str, Any]:
+    counts = table["kind"].value_counts()
+    return {
+        "counts": [{"kind": GAP_LABELS.get(kind, kind), "count": int(counts.get(kind, 0))} for kind in GAP_KINDS],
+        "rows": [
+            {"kind": GAP_LABELS.get(row.kind, row.kind), "severity": f"{row.severity:.0%}", "evidence": row.evidence}
+            for row in table.head(limit).itertuples()
+        ],
+        "more": max(0, len(table) - limit),
+    }
+
+
+def _default_suggestions(result: AnalysisResult) -> pd.DataFrame:
+    nodes = result.nodes
+    members = nodes["home"] if nodes["home"].any() else nodes["country"].notna()
+    lacking = nodes[members & (nodes["international_degree"] == 0) & (nodes["degree"] > 0)]
+    chosen = lacking.sort_values(["local_degree", "national_degree"], ascending=False, kind="stable")
+    if chosen.empty:
+        return pd.DataFrame(columns=["member_name", "rank", "partner_name", "partner_country", "evidence"])
+    return suggest_partners(result, list(chosen.index[:SUGGESTED_FOR]), k=SUGGESTED)
+
+
+def _suggestions(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {"member": row.member_name, "rank": int(row.rank), "partner": row.partner_name,
+         "country": "" if pd.isna(row.partner_country) else row.partner_country, "evidence": row.evidence}
+        for row in table.itertuples()
+    ]
 
 
 def _country_colours(country: pd.Series) -> tuple[list[str], list[dict[str, Any]]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import pandas as pd
 
 from .._version import __version__
 from ..analyze import AnalysisResult
@@ -36,6 +37,8 @@ def write_report(
     *,
     title: str | None = None,
     attribution: str | None = None,
+    gaps: pd.DataFrame | None = None,
+    suggestions: pd.DataFrame | None = None,
 ) -> Path:
     """Write the interactive HTML report for an analysis.
 
@@ -50,6 +53,13 @@ def write_report(
     attribution : str, optional
         Data attribution printed in the footer (for example "CORDIS, European
         Commission").
+    gaps : pandas.DataFrame, optional
+        Findings of :func:`netcluster.find_gaps` to list; computed with its
+        defaults when omitted.
+    suggestions : pandas.DataFrame, optional
+        Partner suggestions of :func:`netcluster.suggest_partners` to list; by
+        default three for each of the 20 locally most central members without
+        a foreign partner.
 
     Returns
     -------
@@ -64,7 +74,7 @@ def write_report(
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    view = build_view(result)
+    view = build_view(result, gaps=gaps, suggestions=suggestions)
     graph = dict(view["graph"])
     graph["options"] = json.loads(graph["options"])
     graph["colours"] = view["colours"]
