@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netcluster import analyze, write_report
+from netcluster import analyze, suggest_partners, write_report
 from netcluster.sample_graphs import load_sample
 
 from .hostile import hostile_network
@@ -50,7 +50,8 @@ def test_report_offline_with_every_organisation_drawn(browser, tmp_path):
 
 def test_hostile_names_never_execute(browser, tmp_path):
     network = hostile_network()
-    path = write_report(analyze(network), tmp_path / "hostile.html")
+    result = analyze(network)
+    path = write_report(result, tmp_path / "hostile.html", suggestions=suggest_partners(result, k=2))
     page, attempted, errors, dialogs, violations = _open(browser, path)
     assert page.evaluate("window.__pwned") is None
     assert dialogs == [] and errors == []
@@ -72,6 +73,10 @@ def test_hostile_names_never_execute(browser, tmp_path):
     texts = page.evaluate("Array.from(document.querySelectorAll('div.vis-tooltip')).map(t => t.textContent)")
     assert any("<" in text for text in texts), "no tooltip with a hostile name was shown"
     assert "<script>window.__pwned = 1</script>" in page.locator("#nc-top").inner_text()
+    # the gaps and suggestions tables show the names as text too
+    assert "without <script>window.__pwned = 1</script>" in page.locator("#nc-gaps").inner_text()
+    assert "<iframe src=//evil>" in page.locator("#nc-gaps").inner_text()
+    assert "<img src=x onerror=" in page.locator("#nc-suggestions").inner_text()
     page.close()
 
 
