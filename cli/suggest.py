@@ -40,7 +40,7 @@ def suggest(members: tuple[str, ...], k: int, output_format: str, output: str | 
     \b
     Examples:
       netcluster suggest --home member
-      netcluster suggest --sample norway_h2020 --home country=NO --member 999887766 -k 5
+      netcluster suggest --sample norway_h2020 --home country=NO --member 917398453 -k 5
       netcluster suggest --home member --kind university --country DE --country NL --format csv
     """
     keywords = suggestion_keywords(options)
