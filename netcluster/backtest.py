@@ -232,8 +232,11 @@ def _cutoffs(k: Iterable[int]) -> list[int]:
 def _year(until: Any, first: int, last: int) -> int:
     try:
         year = int(until)
-    except (TypeError, ValueError):
+        whole = year == float(until)
+    except (TypeError, ValueError, OverflowError):
         raise InputError("the back-test year must be a whole number", value=until) from None
+    if isinstance(until, bool) or not whole:
+        raise InputError("the back-test year must be a whole number", value=until)
     if not first < year <= last:
         raise InputError(
             f"the back-test year must leave ties on both sides: ties are dated {first} to {last}, "

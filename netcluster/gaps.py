@@ -6,8 +6,9 @@ of four kinds (in this order in the table):
 ``no_international_tie``
     A member without any partner in another country. Severity is the
     member's percentile of local centrality (``local_degree``) among the
-    members, ties averaged: locally central but globally isolated members
-    (Giuliani & Bell's "mutually linked stars") come first.
+    members, ties averaged (0 for a member without local partners): locally
+    central but globally isolated members (Giuliani & Bell's "mutually linked
+    stars") come first.
 ``community_without_bridge``
     A community (of the analysis' Leiden partition) with at least
     ``min_community`` members of the home set, none of whom has a foreign
@@ -205,7 +206,12 @@ def _single_points(
     rows = []
     for broker, affected in cut.items():
         listing = _listing(names[affected])
-        kind_of = "a foreign organisation" if country[broker] != country[affected[0]] else "a domestic broker"
+        if country[broker] < 0:
+            kind_of = "a broker of unknown country"
+        elif country[broker] != country[affected[0]]:
+            kind_of = "a foreign organisation"
+        else:
+            kind_of = "a domestic broker"
         rows.append((
             "single_point_of_failure", len(affected) / max(reaching, 1),
             [str(ids[broker])] + [str(ids[m]) for m in affected],
@@ -224,7 +230,7 @@ def _concentration(
     total = int(counts.sum())
     if total == 0 or members.size == 0:
         return []
-    k = max(1, math.ceil(top_share * members.size))
+    k = max(1, math.ceil(top_share * members.size - 1e-9))  # 0.28 * 25 is 7.000000000000001
     order = np.lexsort((ids[members].to_numpy(dtype=str), -counts))[:k]
     top = members[order][counts[order] > 0]
     held = int(foreign[top].sum()) / total

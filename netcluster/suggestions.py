@@ -18,16 +18,19 @@ member's candidates, so that it lies in [0, 1], and the score is
 
 with layer weights w_ℓ (1 by default), signal weights as shown (a parameter)
 and, when attributes are named in ``similarity``, s times the share of those
-attributes (kind, sector, a technology column...) on which f equals m.
+attributes (kind, sector, a technology column...) on which f equals m
+(similarity re-ranks the candidates that share partners with m; the list
+filled by preferential attachment is not re-ranked).
 Candidates are ranked by score, then by their number of partners
 (preferential attachment), then by ``org_id``; when fewer than k candidates
 share a partner with m, the list is filled with the best-connected remaining
 candidates, and their evidence says so.
 
 The weights were chosen on the CORDIS back-test (see ``docs/gaps.md``):
-Adamic-Adar and common partners each beat preferential attachment on
-precision@10 by about 30 %; resource allocation alone gains less on this
-hub-heavy data, so it weighs least.
+there Adamic-Adar and common partners each beat preferential attachment on
+precision@10 by about 30 %; resource allocation alone gains less on that
+hub-heavy data, so it weighs least. With little history (one training year)
+preferential attachment can win: back-test on your own data.
 
 References
 ----------
@@ -387,8 +390,9 @@ class PartnerRanker:
                 phrases.append(f"{verb} {shared.size} of your partners: {listing}")
         if phrases:
             return "; ".join(phrases)
+        partners = self.degree[candidate]
         return (f"no shared partner yet; one of the best-connected candidates "
-                f"({self.degree[candidate]} partners)")
+                f"({partners} partner{'' if partners == 1 else 's'})")
 
 
 def _join(items: list[str]) -> str:
