@@ -11,7 +11,7 @@ The public surface, grouped by module::
     netcluster.gaps       find_gaps
     netcluster.suggestions  suggest_partners
     netcluster.backtest   backtest, BacktestResult
-    netcluster.report     write_report
+    netcluster.report     write_report, Report
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
                           StrictModeError, OutputError
 
@@ -48,7 +48,7 @@ from .loaders import (
 from .gaps import find_gaps
 from .metrics import scope_degrees
 from .network import CollaborationNetwork
-from .report import write_report
+from .report import Report, write_report
 from .suggestions import suggest_partners
 
 from . import sample_graphs  # noqa: E402  (imports the loaders above)
@@ -81,6 +81,7 @@ __all__ = [
     "BacktestResult",
     # report
     "write_report",
+    "Report",
     # samples
     "sample_graphs",
     # errors

@@ -76,6 +76,40 @@ class AnalysisResult:
     provenance: dict[str, Any] = field(default_factory=dict)
     communities: Partition | None = None
 
+    def _repr_html_(self) -> str:
+        """A short summary for Jupyter: the headline figures and the top gatekeepers.
+
+        For the full interactive report in a notebook, display
+        ``netcluster.report.Report(result)``.
+        """
+        from html import escape
+
+        summary = self.summary
+        figures = [
+            ("organisations", f"{summary['organisations']:,}"),
+            ("partner pairs", f"{summary['partner_pairs']:,}"),
+            *((f"{scope} pairs", f"{count:,}") for scope, count in summary["pairs_by_scope"].items()),
+            ("with a foreign partner", f"{summary['with_international_tie']:,}"),
+            ("communities", f"{summary.get('communities', 0):,}"),
+            ("home set", str(self.params.get("home") or "none")),
+        ]
+        if "home" in self.groups.index:
+            home = self.groups.loc["home"]
+            figures += [("home: density", f"{home['density']:.3f}"),
+                        ("home: gatekeeper dependency", f"{home['gatekeeper_dependency']:.3f}")]
+        rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in figures)
+        top = self.nodes.sort_values("bridge_centrality", ascending=False, kind="stable").head(10)
+        brokers = "".join(
+            f"<tr><td>{escape(str(name if isinstance(name, str) else org_id))}</td>"
+            f"<td>{escape(str(country if isinstance(country, str) else ''))}</td>"
+            f"<td>{bridge:.3g}</td><td>{int(foreign)}</td></tr>"
+            for org_id, name, country, bridge, foreign in zip(
+                top.index, top["name"], top["country"], top["bridge_centrality"], top["international_degree"])
+        )
+        return (f"<div><b>netcluster AnalysisResult</b><table>{rows}</table>"
+                "<p>Top international bridges</p><table><tr><th>organisation</th><th>country</th>"
+                f"<th>bridge centrality</th><th>foreign partners</th></tr>{brokers}</table></div>")
+
 
 def analyze(
     network: CollaborationNetwork,

@@ -18,26 +18,36 @@ HOSTILE_NAMES = [
     "=HYPERLINK(\"http://evil.example\")",
     "<!-- comment <style>body{display:none}</style>",
     "line\u2028separator\u2029 and & <b>bold</b>",
+    "<a href=\"javascript:window.__pwned=9\">href</a>",
+    "'; window.__pwned = 10; '\\",
+    "back\\slash \\u003cscript\\u003e \\\" quote",
+    "<details open ontoggle=window.__pwned=11>",
+    "Long " + "<b>very</b> long name " * 400,
 ]
 
 
 def hostile_network():
-    """A network whose organisations carry hostile names, regions and cities."""
+    """A network whose organisations carry hostile names, ids, regions, cities, kinds and sectors.
+
+    Norwegian and Danish organisations alternate around a ring; the last one
+    is Swedish and tied only to the first (a single point of failure); one
+    more Norwegian organisation has only a Norwegian partner (a member
+    without a foreign partner), so every table of the report shows names.
+    """
     n = len(HOSTILE_NAMES)
+    ids = [f"h{i}<b onclick=alert({i})>" for i in range(n)]
     orgs = pd.DataFrame(
         {
-            "org": [f"h{i}" for i in range(n)] + ["<iframe src=//evil>"],
-            "name": HOSTILE_NAMES + ["<iframe src=//evil>"],
-            "country": ["NO", "DK"] * (n // 2) + ["SE"],
-            "region": ["<b onclick=alert(1)>Vestland</b>"] * (n + 1),
-            "city": ["<script>alert('city')</script>"] * (n + 1),
+            "org": ids + ["<iframe src=//evil>", "lonely\"><script>window.__pwned=12</script>"],
+            "name": HOSTILE_NAMES + ["<iframe src=//evil>", "<script>window.__pwned = 13</script> lonely"],
+            "country": ["NO", "DK"] * (n // 2) + ["NO"] * (n % 2) + ["SE", "NO"],
+            "region": ["<b onclick=alert(1)>Vestland</b>"] * (n + 2),
+            "city": ["<script>alert('city')</script>"] * (n + 2),
+            "kind": ["<img src=x onerror=window.__pwned=14>"] * (n + 2),
+            "sector": ["\" onfocus=\"window.__pwned=15"] * (n + 2),
         }
     )
-    pairs = pd.DataFrame(
-        {
-            "source": [f"h{i}" for i in range(n)],
-            "target": [f"h{(i + 1) % n}" for i in range(n)],
-        }
-    )
-    pairs.loc[len(pairs)] = ["h0", "<iframe src=//evil>"]
+    pairs = pd.DataFrame({"source": ids, "target": ids[1:] + ids[:1]})
+    pairs.loc[len(pairs)] = [ids[0], "<iframe src=//evil>"]
+    pairs.loc[len(pairs)] = [ids[0], "lonely\"><script>window.__pwned=12</script>"]
     return build_network(partnerships=pairs, organisations=orgs)

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import os
+from html import escape as html_escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,41 @@ import pandas as pd
 from .._version import __version__
 from ..analyze import AnalysisResult
 from ..files import atomic_write
+from .aggregate import AGGREGATE_ABOVE
 from .assets import VIS_VERSION, vis_network_css, vis_network_js
 from .view import build_view
 
-__all__ = ["write_report"]
+__all__ = ["write_report", "render_report", "Report"]
+
+
+def render_report(
+    result: AnalysisResult,
+    *,
+    title: str | None = None,
+    attribution: str | None = None,
+    gaps: pd.DataFrame | None = None,
+    suggestions: pd.DataFrame | None = None,
+    aggregate_above: int = AGGREGATE_ABOVE,
+) -> str:
+    """The report's HTML as a string (see :func:`write_report` for the parameters)."""
+    view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above)
+    graph = dict(view["graph"])
+    if isinstance(graph["options"], str):
+        graph["options"] = json.loads(graph["options"])
+    app_js = (resources.files("netcluster.report") / "templates" / "report.js").read_text(encoding="utf-8")
+    vis_js = vis_network_js()
+    return _template().render(
+        title=title or "Collaboration network report",
+        version=__version__,
+        view=view,
+        csp=_content_security_policy([vis_js, app_js]),
+        graph_json=_script_json(graph),
+        vis_js=vis_js,
+        vis_css=vis_network_css(),
+        vis_version=VIS_VERSION,
+        app_js=app_js,
+        attribution=attribution,
+    )
 
 
 def write_report(
@@ -39,6 +71,7 @@ def write_report(
     attribution: str | None = None,
     gaps: pd.DataFrame | None = None,
     suggestions: pd.DataFrame | None = None,
+    aggregate_above: int = AGGREGATE_ABOVE,
 ) -> Path:
     """Write the interactive HTML report for an analysis.
 
@@ -59,7 +92,12 @@ def write_report(
     suggestions : pandas.DataFrame, optional
         Partner suggestions of :func:`netcluster.suggest_partners` to list; by
         default three for each of the 20 locally most central members without
-        a foreign partner.
+        a foreign partner (and three in each member's profile, up to 2,000
+        members).
+    aggregate_above : int
+        Above this many organisations (default 5,000) the drawing shows
+        communities as super-nodes, with drill-down tables, instead of every
+        organisation.
 
     Returns
     -------
@@ -74,28 +112,41 @@ def write_report(
     >>> out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    view = build_view(result, gaps=gaps, suggestions=suggestions)
-    graph = dict(view["graph"])
-    graph["options"] = json.loads(graph["options"])
-    graph["colours"] = view["colours"]
-    app_js = (resources.files("netcluster.report") / "templates" / "report.js").read_text(encoding="utf-8")
-    vis_js = vis_network_js()
-    html = _template().render(
-        title=title or "Collaboration network report",
-        version=__version__,
-        view=view,
-        csp=_content_security_policy([vis_js, app_js]),
-        graph_json=_script_json(graph),
-        vis_js=vis_js,
-        vis_css=vis_network_css(),
-        vis_version=VIS_VERSION,
-        app_js=app_js,
-        attribution=attribution,
-    )
+    html = render_report(result, title=title, attribution=attribution, gaps=gaps, suggestions=suggestions,
+                         aggregate_above=aggregate_above)
     target = Path(path)
     with atomic_write(target) as handle:
         handle.write(html)
     return target
+
+
+class Report:
+    """A rendered report that shows itself in Jupyter and saves to a file.
+
+    Parameters are those of :func:`write_report` (without the path).
+
+    Examples
+    --------
+    >>> import netcluster
+    >>> report = Report(netcluster.analyze(netcluster.sample_graphs.load_sample("ocean_cluster")))
+    >>> report._repr_html_().startswith("<iframe")
+    True
+    """
+
+    def __init__(self, result: AnalysisResult, **options: Any) -> None:
+        self.html = render_report(result, **options)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write the report to ``path`` atomically."""
+        target = Path(path)
+        with atomic_write(target) as handle:
+            handle.write(self.html)
+        return target
+
+    def _repr_html_(self) -> str:
+        # srcdoc keeps the page in its own document, with its own Content-Security-Policy
+        return (f'<iframe srcdoc="{html_escape(self.html, quote=True)}" style="width: 100%; height: 900px; '
+                'border: 1px solid #d5dae0" sandbox="allow-scripts"></iframe>')
 
 
 def _template() -> jinja2.Template:

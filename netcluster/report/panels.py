@@ -1,0 +1,284 @@
+"""The report's panels as plain data: headline cards, tables and the Giuliani-Bell quadrant.
+
+Every figure comes with one plain-language sentence for a reader who is not
+an analyst; every table row holds text and numbers only (the template escapes
+them).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..analyze import AnalysisResult
+from ..gaps import GAP_KINDS
+from ..geography import SCOPES
+from .palette import ROLE_COLOURS, UNKNOWN_COLOUR
+
+__all__ = ["headline", "scopes", "top_gatekeepers", "top_international", "group_rows", "gap_rows",
+           "suggestion_rows", "quadrant", "methods", "format_value", "GAP_LABELS"]
+
+GAP_LABELS = {
+    "no_international_tie": "no foreign partner",
+    "community_without_bridge": "community without a bridge abroad",
+    "single_point_of_failure": "single point of failure",
+    "concentration": "foreign ties concentrated",
+}
+
+#: Points drawn in the quadrant chart at most (the most connected first).
+QUADRANT_POINTS = 2_000
+
+
+def headline(result: AnalysisResult) -> list[dict[str, str]]:
+    """Cards: figure, label, sentence. For the home set when there is one, else the whole network."""
+    summary = result.summary
+    if "home" in result.groups.index:
+        return _home_cards(result)
+    n, pairs = summary["organisations"], summary["partner_pairs"]
+    international, with_tie = summary["pairs_by_scope"]["international"], summary["with_international_tie"]
+    ei = summary.get("ei_index")
+    cards = [
+        {"figure": f"{n:,}", "label": "organisations", "sentence": f"in {summary['countries']} countries."},
+        {"figure": f"{pairs:,}", "label": "partner pairs",
+         "sentence": "pairs of organisations with at least one tie in the chosen layers."},
+        {"figure": _percent(international, pairs), "label": "of ties are international",
+         "sentence": "share of partner pairs whose two organisations are in different countries."},
+        {"figure": _percent(with_tie, n), "label": "have a foreign partner",
+         "sentence": f"{with_tie:,} of {n:,} organisations have at least one partner in another country."},
+    ]
+    if ei is not None:
+        cards.append({"figure": f"{ei:+.2f}", "label": "E-I index (by country)",
+                      "sentence": _ei_sentence(ei, "organisations", "their own country")})
+    return cards
+
+
+def _home_cards(result: AnalysisResult) -> list[dict[str, str]]:
+    home = result.groups.loc["home"]
+    nodes = result.nodes[result.nodes["home"]]
+    n = int(home["organisations"])
+    possible = n * (n - 1) // 2
+    internal = int(home["internal_ties"])
+    degree, foreign = int(nodes["degree"].sum()), int(nodes["international_degree"].sum())
+    with_tie = int((nodes["international_degree"] > 0).sum())
+    dependency = home["gatekeeper_dependency"]
+    hops = result.params.get("hops", 2)
+    share = result.params.get("top_share", 0.1)
+    cards = [
+        {"figure": f"{n:,}", "label": "members",
+         "sentence": f"the cluster: {result.params.get('home') or 'the home set'}."},
+        {"figure": _percent(internal, possible), "label": "local density",
+         "sentence": f"of all possible pairs of members work together ({internal:,} of {possible:,} pairs): "
+                     "the local buzz."},
+        {"figure": _percent(foreign, degree), "label": "international openness",
+         "sentence": "of the members' partnerships are with organisations in other countries: the global pipelines."},
+        {"figure": _percent(with_tie, n), "label": "members with a global tie",
+         "sentence": f"{with_tie:,} of {n:,} members have at least one partner abroad."},
+    ]
+    ei = home["ei_index"]
+    if pd.notna(ei):
+        cards.append({"figure": f"{ei:+.2f}", "label": "E-I index",
+                      "sentence": _ei_sentence(float(ei), "members", "one another")})
+    if pd.notna(dependency):
+        brokers = str(home.get("top_brokers") or "")
+        cards.append({
+            "figure": _percent(float(dependency), 1.0), "label": "gatekeeper dependency",
+            "sentence": f"of the members' reach to foreign organisations within {hops} steps would be lost "
+                        f"without the top {share:.0%} brokers" + (f" ({brokers.replace(';', ',')})." if brokers else "."),
+        })
+    return cards
+
+
+def _ei_sentence(ei: float, who: str, inside: str) -> str:
+    if ei < -0.2:
+        lean = f"{who} work mostly with {inside}"
+    elif ei > 0.2:
+        lean = f"{who} work mostly with outsiders"
+    else:
+        lean = f"{who} work about as much with {inside} as with outsiders"
+    return f"{lean} (−1: only with {inside}; +1: only with outsiders)."
+
+
+def scopes(result: AnalysisResult) -> list[dict[str, Any]]:
+    counts = result.summary["pairs_by_scope"]
+    total = sum(counts.values())
+    return [{"scope": s, "pairs": counts[s], "share": _percent(counts[s], total)} for s in SCOPES]
+
+
+def _considered(nodes: pd.DataFrame) -> pd.DataFrame:
+    return nodes[nodes["home"]] if nodes["home"].any() else nodes
+
+
+def _name(row: Any, org_id: Any) -> str:
+    return row["name"] if isinstance(row["name"], str) else str(org_id)
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def top_gatekeepers(nodes: pd.DataFrame, limit: int = 20) -> list[dict[str, Any]]:
+    """The organisations (of the home set when there is one) with the highest bridge centrality."""
+    order = _considered(nodes).sort_values(["bridge_centrality", "international_degree"], ascending=False,
+                                           kind="stable")
+    rows = []
+    for org_id, row in order.head(limit).iterrows():
+        if not row["bridge_centrality"] > 0:
+            break
+        rows.append({
+            "name": _name(row, org_id), "country": _text(row["country"]), "region": _text(row["region"]),
+            "bridge": f"{row['bridge_centrality']:.3g}", "bridge_value": float(row["bridge_centrality"]),
+            "gatekeeper": int(row["gf_gatekeeper"]), "international": int(row["international_degree"]),
+            "openness": _share_text(row["openness"]), "openness_value": _number(row["openness"]),
+            "role": _text(row["gb_role"]),
+        })
+    return rows
+
+
+def top_international(nodes: pd.DataFrame, limit: int = 20) -> list[dict[str, Any]]:
+    """The organisations with the most partners abroad."""
+    order = nodes.sort_values(["international_degree", "degree"], ascending=False, kind="stable")
+    rows = []
+    for org_id, row in order.head(limit).iterrows():
+        if row["international_degree"] == 0:
+            break
+        rows.append({
+            "name": _name(row, org_id), "country": _text(row["country"]), "region": _text(row["region"]),
+            "degree": int(row["degree"]), "local": int(row["local_degree"]),
+            "national": int(row["national_degree"]), "international": int(row["international_degree"]),
+            "openness": _share_text(row["openness"]), "openness_value": _number(row["openness"]),
+        })
+    return rows
+
+
+def group_rows(groups: pd.DataFrame, limit: int = 15) -> list[dict[str, Any]]:
+    """The home set, then the largest countries and localities."""
+    parts = [groups.loc[["home"]]] if "home" in groups.index else []
+    for prefix in ("country:", "locality:"):
+        chosen = groups[groups.index.str.startswith(prefix)]
+        parts.append(chosen.sort_values("organisations", ascending=False, kind="stable").head(limit))
+    table = pd.concat(parts) if parts else groups.head(0)
+    rows = []
+    for label, row in table.iterrows():
+        rows.append({
+            "group": "home set" if label == "home" else str(label).split(":", 1)[1],
+            "kind": "home" if label == "home" else str(label).split(":", 1)[0],
+            "organisations": int(row["organisations"]),
+            "density": _share_text(row["density"]), "density_value": _number(row["density"]),
+            "share_international": _share_text(row["share_international"]),
+            "share_value": _number(row["share_international"]),
+            "ei": "–" if pd.isna(row["ei_index"]) else f"{row['ei_index']:+.2f}", "ei_value": _number(row["ei_index"]),
+            "dependency": _share_text(row["gatekeeper_dependency"]),
+            "dependency_value": _number(row["gatekeeper_dependency"]),
+            "brokers": _text(row["top_brokers"]).replace(";", ","),
+        })
+    return rows
+
+
+def gap_rows(table: pd.DataFrame, limit: int = 50) -> dict[str, Any]:
+    counts = table["kind"].value_counts()
+    return {
+        "counts": [{"kind": GAP_LABELS.get(kind, kind), "count": int(counts.get(kind, 0))} for kind in GAP_KINDS],
+        "rows": [
+            {"kind": GAP_LABELS.get(row.kind, row.kind), "severity": f"{row.severity:.0%}",
+             "severity_value": float(row.severity), "evidence": row.evidence}
+            for row in table.head(limit).itertuples()
+        ],
+        "more": max(0, len(table) - limit),
+    }
+
+
+def suggestion_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {"member": row.member_name, "rank": int(row.rank), "partner": row.partner_name,
+         "country": "" if pd.isna(row.partner_country) else row.partner_country, "evidence": row.evidence}
+        for row in table.itertuples()
+    ]
+
+
+def quadrant(nodes: pd.DataFrame, thresholds: dict[str, Any], width: int = 640, height: int = 400) -> dict[str, Any]:
+    """Giuliani-Bell chart: local partners (log scale) against openness, for the ranked organisations."""
+    ranked = nodes[nodes["gb_role"].notna()]
+    if ranked.empty:
+        return {}
+    shown = ranked.sort_values("degree", ascending=False, kind="stable").head(QUADRANT_POINTS)
+    left, right, top, bottom = 56, width - 16, 16, height - 44
+    x_max = math.log1p(max(float(shown["gb_local_centrality"].max()), 1.0))
+
+    def x_of(value: float) -> float:
+        return round(left + (right - left) * math.log1p(max(value, 0.0)) / x_max, 1)
+
+    pad = 24  # keeps the points at 0 and 100 % clear of the quadrant labels
+
+    def y_of(value: float) -> float:
+        return round(bottom - pad - (bottom - top - 2 * pad) * min(max(value, 0.0), 1.0), 1)
+
+    points = []
+    for org_id, row in shown.iterrows():
+        role = str(row["gb_role"])
+        points.append({
+            "x": x_of(float(row["gb_local_centrality"])), "y": y_of(float(row["gb_openness"])),
+            "color": ROLE_COLOURS.get(role, UNKNOWN_COLOUR),
+            "title": f"{_name(row, org_id)}: {int(row['gb_local_centrality'])} local partners, "
+                     f"openness {_share_text(row['gb_openness'])}, {role}",
+        })
+    local_t = thresholds.get("local_degree")
+    open_t = thresholds.get("openness")
+    ticks = sorted({0, *[v for v in (1, 3, 10, 30, 100, 300, 1000, 3000) if math.log1p(v) <= x_max]})
+    return {
+        "width": width, "height": height, "left": left, "right": right, "top": top, "bottom": bottom,
+        "points": points, "shown": len(points), "total": len(ranked),
+        "x_threshold": None if local_t is None else x_of(float(local_t)),
+        "y_threshold": None if open_t is None else y_of(float(open_t)),
+        "x_ticks": [{"x": x_of(v), "label": str(v)} for v in ticks],
+        "y_ticks": [{"y": y_of(v), "label": f"{v:.0%}"} for v in (0, 0.25, 0.5, 0.75, 1.0)],
+        "local_threshold": "–" if local_t is None else f"{float(local_t):.3g}",
+        "openness_threshold": "–" if open_t is None else _share_text(open_t),
+        "counts": {role: int((ranked["gb_role"] == role).sum()) for role in ROLE_COLOURS},
+        "colours": ROLE_COLOURS,
+    }
+
+
+def methods(result: AnalysisResult) -> dict[str, Any]:
+    provenance = result.provenance
+    report = provenance.get("load_report", {})
+    return {
+        "params": {k: str(v) for k, v in result.params.items()},
+        "inputs": provenance.get("inputs", []),
+        "options": {k: str(v) for k, v in provenance.get("options", {}).items()},
+        "versions": provenance.get("versions", {}),
+        "created": provenance.get("created", ""),
+        "load_files": report.get("files", []),
+        "rejections": report.get("rejections", [])[:200],
+        "rejections_total": len(report.get("rejections", [])),
+        "unknown_countries": report.get("unknown_countries", {}),
+        "oversized_events": report.get("oversized_events", [])[:50],
+        "notes": report.get("notes", []),
+    }
+
+
+def _number(value: Any) -> float | str:
+    return "" if pd.isna(value) else round(float(value), 6)
+
+
+def _share_text(value: Any) -> str:
+    return "–" if pd.isna(value) else f"{100 * float(value):.0f} %"
+
+
+def _percent(part: float, whole: float) -> str:
+    return "–" if not whole else f"{100 * part / whole:.0f} %"
+
+
+def format_value(value: Any) -> str:
+    """A measure as short text for the profile panel."""
+    if value is None or (isinstance(value, float) and not np.isfinite(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}"
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.3g}"
+    return str(value)
