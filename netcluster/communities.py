@@ -412,13 +412,17 @@ def community_quality(
 
 
 def _linked(a: np.ndarray, b: np.ndarray, k: int) -> np.ndarray:
-    pairs = np.unique(np.concatenate([np.stack([a, b], 1), np.stack([b, a], 1)]), axis=0)
-    return np.bincount(pairs[:, 0], minlength=k) if len(pairs) else np.zeros(k, dtype=np.int64)
+    """Number of distinct other communities each community has a tie with."""
+    return _distinct(np.concatenate([a, b]), np.concatenate([b, a]), k)
 
 
 def _distinct(groups: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
-    pairs = np.unique(np.stack([groups, values], 1), axis=0)
-    return np.bincount(pairs[:, 0], minlength=k) if len(pairs) else np.zeros(k, dtype=np.int64)
+    """Number of distinct ``values`` per group 0..k-1 (values are non-negative integers)."""
+    if len(groups) == 0:
+        return np.zeros(k, dtype=np.int64)
+    width = np.int64(values.max()) + 1
+    keys = np.unique(groups.astype(np.int64) * width + values.astype(np.int64))  # one integer per pair
+    return np.bincount(keys // width, minlength=k)
 
 
 def _quality_terms(adjacency: sp.csr_matrix, codes: np.ndarray, k: int, resolution: float) -> np.ndarray:
