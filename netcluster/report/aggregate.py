@@ -65,6 +65,8 @@ def aggregated_graph(result: AnalysisResult, seed: int) -> dict[str, Any]:
     foreign_share = np.bincount(member_slot, weights=international, minlength=k) / np.maximum(
         np.bincount(member_slot, weights=degree, minlength=k), 1)
     countries = nodes["country"].astype(object)
+    home = nodes["home"].to_numpy(dtype=bool)
+    home_count = np.bincount(member_slot, weights=home, minlength=k).astype(np.int64)
     labels = [f"community {c}" for c in drawn.tolist()] + (["other communities"] if has_other else [])
     largest = max(int(counts.max()), 1)
     super_nodes, tables = [], []
@@ -79,6 +81,7 @@ def aggregated_graph(result: AnalysisResult, seed: int) -> dict[str, Any]:
             f"{counts[s]:,} organisations" + (f" · {mix}" if mix else ""),
             f"partner pairs inside: {int(internal[s]):,}",
             f"foreign share of partnerships: {foreign_share[s]:.0%}",
+            *([f"members of the home set: {home_count[s]:,}"] if home.any() else []),
         ])
         super_nodes.append({
             "id": s, "label": f"{labels[s]} ({counts[s]:,})", "title": title,
@@ -89,6 +92,7 @@ def aggregated_graph(result: AnalysisResult, seed: int) -> dict[str, Any]:
         tables.append({
             "id": s, "label": labels[s], "organisations": int(counts[s]), "mix": mix,
             "foreign_share": f"{foreign_share[s]:.0%}",
+            "home": int(home_count[s]) if home.any() else None,
             "members": [{
                 "code": int(code),
                 "name": nodes["name"].iloc[code] if isinstance(nodes["name"].iloc[code], str) else str(nodes.index[code]),
