@@ -11,6 +11,7 @@ import click
 from netcluster import __version__
 
 from ._errors import NetclusterGroup
+from ._messages import verbosity_options
 from .analyze import analyze
 from .backtest import backtest
 from .communities import communities
@@ -25,9 +26,18 @@ __all__ = ["main"]
 
 @click.group(cls=NetclusterGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="netcluster")
+@verbosity_options
 def main() -> None:
     """netcluster: local buzz or global pipelines? Analyse an innovation cluster's
-    collaboration network from partnership, co-patent and membership records."""
+    collaboration network from partnership, co-patent and membership records.
+
+    Data goes to standard output, messages to standard error. -q/--quiet
+    keeps only warnings and errors; -v/--verbose adds detail (the time of
+    each stage, the load report). Both work before or after the command
+    name: netcluster -q report, netcluster report -q. While a slow step
+    runs, a progress display shows on standard error when it is a terminal
+    (never in pipes or files, and not with -q).
+    """
 
 
 main.add_command(analyze)

@@ -13,12 +13,16 @@ from typing import Any, TypeVar
 
 import click
 
-from netcluster.analyze import AnalysisResult, analyze
+from netcluster.analyze import ANALYSIS_STAGES, AnalysisResult, analyze
 from netcluster.home import parse_home
+from netcluster.loaders import LoadReport
 from netcluster.loaders.build import KINDS, build_network
 from netcluster.network import CollaborationNetwork
 from netcluster.projection import COUNTING, OVERSIZED
 from netcluster.sample_graphs import get_sample, list_samples
+
+from ._messages import detail
+from ._progress import stages
 
 __all__ = [
     "config_option", "record_options", "analysis_options", "network_from_options", "parse_map",
@@ -157,10 +161,14 @@ def parse_map(values: tuple[str, ...] | list[str]) -> dict[str, dict[str, str]]:
     return mapping
 
 
-def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork, str | None]:
+def network_from_options(options: dict[str, Any], *, describe_load: bool = True
+                         ) -> tuple[CollaborationNetwork, str | None]:
     """Build the network the record options describe; return it with its data attribution.
 
     Without any record file, the ``--sample`` (default ``ocean_cluster``) is used.
+
+    With -v, the load report of the records is printed too, unless ``describe_load``
+    is false (``netcluster validate`` prints it as its output).
     """
     files = {kind: list(options[kind]) for kind in KINDS if options[kind]}
     if files and options["sample"]:
@@ -170,15 +178,20 @@ def network_from_options(options: dict[str, Any]) -> tuple[CollaborationNetwork,
         sample = get_sample(options["sample"] or "ocean_cluster")
         files = {kind: [str(path)] for kind, path in sample.paths().items()}
         attribution = sample.attribution
-    network = build_network(
-        **files,
-        counting=options["counting"],
-        max_event_size=options["max_event_size"] or None,
-        oversized=options["oversized"],
-        columns=parse_map(options["mappings"]),
-        strict=options["strict"],
-        merge_names=options["merge_names"],
-    )
+    with stages("loading records") as progress:
+        network = build_network(
+            **files,
+            counting=options["counting"],
+            max_event_size=options["max_event_size"] or None,
+            oversized=options["oversized"],
+            columns=parse_map(options["mappings"]),
+            strict=options["strict"],
+            merge_names=options["merge_names"],
+            progress=progress,
+        )
+    if describe_load:
+        for line in LoadReport.from_dict(network.load_report).summary_lines():
+            detail(line)
     return network, attribution
 
 
@@ -217,20 +230,24 @@ def home_from_options(options: dict[str, Any]) -> Any:
 
 def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]) -> AnalysisResult:
     """Run :func:`netcluster.analyze` with the analysis options (the twin of its keywords)."""
-    return analyze(
-        network,
-        home=home_from_options(options),
-        locality=options["locality"],
-        group_by=options["group_by"],
-        layers=options["layers"] or None,
-        hops=options["hops"],
-        exact=options["exact"],
-        samples=options["samples"],
-        top_share=options["top_share"],
-        gb_thresholds=(_threshold(options["gb_local_threshold"]), _threshold(options["gb_openness_threshold"])),
-        resolution=options["resolution"],
-        seed=options["seed"],
-    )
+    home = home_from_options(options)
+    thresholds = (_threshold(options["gb_local_threshold"]), _threshold(options["gb_openness_threshold"]))
+    with stages("analysis", total=len(ANALYSIS_STAGES)) as progress:
+        return analyze(
+            network,
+            home=home,
+            locality=options["locality"],
+            group_by=options["group_by"],
+            layers=options["layers"] or None,
+            hops=options["hops"],
+            exact=options["exact"],
+            samples=options["samples"],
+            top_share=options["top_share"],
+            gb_thresholds=thresholds,
+            resolution=options["resolution"],
+            seed=options["seed"],
+            progress=progress,
+        )
 
 
 def _threshold(text: str | None) -> float | str | None:

@@ -11,6 +11,8 @@ import pandas as pd
 from netcluster.export import TABLE_FORMATS, neutralise_formulas, write_table
 from netcluster.files import atomic_write
 
+from ._messages import info
+
 __all__ = ["output_options", "emit_table"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -44,12 +46,12 @@ def emit_table(table: pd.DataFrame, output_format: str, output: str | None, *,
             return
         with atomic_write(output) as handle:
             handle.write(text + "\n")
-        click.echo(f"Wrote the table to {output}", err=True)
+        info(f"Wrote the table to {output}")
         return
     frame = table if output_format in ("json", "parquet") else _flat(table)
     if output is not None:
         write_table(frame, output, output_format, index=index)
-        click.echo(f"Wrote {len(table)} rows to {output}", err=True)
+        info(f"Wrote {len(table)} rows to {output}")
         return
     flat = frame.reset_index(drop=not index)
     if output_format == "csv":

@@ -9,6 +9,7 @@ import click
 
 from netcluster.backtest import backtest as run_backtest
 
+from ._messages import info
 from ._options import (
     home_from_options,
     home_options,
@@ -17,6 +18,7 @@ from ._options import (
     suggestion_keywords,
     suggestion_options,
 )
+from ._progress import step
 
 
 @click.command()
@@ -46,14 +48,14 @@ def backtest(until: int, k: tuple[int, ...], seed: int, output_format: str, **op
     """
     keywords = suggestion_keywords(options)
     network, _ = network_from_options(options)
-    result = run_backtest(network, until=until, home=home_from_options(options), k=k or (5, 10, 20), seed=seed,
-                          **keywords)
+    home = home_from_options(options)
+    with step("back-test"):
+        result = run_backtest(network, until=until, home=home, k=k or (5, 10, 20), seed=seed, **keywords)
     if output_format == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
     click.echo(result.table.to_string(float_format=lambda x: f"{x:.4f}"))
     counts = result.counts
-    click.echo(f"{counts['evaluated']} of {counts['members']} members evaluated on "
-               f"{counts['new_international_ties']} new international ties from {until} on "
-               f"({counts['excluded_new_organisations']} ties to organisations new after {until - 1} not scored)",
-               err=True)
+    info(f"{counts['evaluated']} of {counts['members']} members evaluated on "
+         f"{counts['new_international_ties']} new international ties from {until} on "
+         f"({counts['excluded_new_organisations']} ties to organisations new after {until - 1} not scored)")

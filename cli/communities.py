@@ -10,7 +10,9 @@ import click
 from netcluster.communities import compare_partitions, detect_communities, read_partition
 from netcluster.errors import InputError
 
+from ._messages import info
 from ._options import network_from_options, record_options
+from ._progress import step
 
 _METHODS = ("leiden", "louvain", "label_propagation")
 
@@ -54,8 +56,9 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
     if given is not None and not given.index.isin(network.org_ids).any():
         raise InputError("no organisation id in this file is in the network (the first column must hold the ids)",
                          file=compare_file)
-    partition = detect_communities(network, method=method, layers=layers or None, resolution=resolution,
-                                   seed=seed, runs=runs, multiplex=multiplex)
+    with step("communities"):
+        partition = detect_communities(network, method=method, layers=layers or None, resolution=resolution,
+                                       seed=seed, runs=runs, multiplex=multiplex)
     table = partition.membership.to_frame() if members else partition.quality
     if members and partition.confidence is not None:
         table = table.join(partition.confidence)
@@ -81,4 +84,4 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
                     f"({versus_file['coverage_left']:.0%} of the network)")
     if partition.stability:
         summary += f"; stability over {runs} runs: ARI {partition.stability['ari']:.3f}, NMI {partition.stability['nmi']:.3f}"
-    click.echo(summary, err=True)
+    info(summary)

@@ -8,8 +8,10 @@ import click
 
 from netcluster.gaps import find_gaps
 
+from ._messages import info
 from ._options import analysis_from_options, analysis_options, network_from_options, record_options
 from ._output import emit_table, output_options
+from ._progress import step
 
 
 @click.command()
@@ -39,8 +41,9 @@ def gaps(concentration_threshold: float, min_community: int, output_format: str,
     """
     network, _ = network_from_options(options)
     result = analysis_from_options(network, options)
-    table = find_gaps(result, hops=options["hops"], top_share=options["top_share"],
-                      concentration_threshold=concentration_threshold, min_community=min_community)
+    with step("finding gaps"):
+        table = find_gaps(result, hops=options["hops"], top_share=options["top_share"],
+                          concentration_threshold=concentration_threshold, min_community=min_community)
     emit_table(table, output_format, output, view=["kind", "severity", "evidence"], index=False)
     counts = table["kind"].value_counts()
-    click.echo("; ".join(f"{kind}: {count}" for kind, count in counts.items()) or "no gaps found", err=True)
+    info("; ".join(f"{kind}: {count}" for kind, count in counts.items()) or "no gaps found")

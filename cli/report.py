@@ -9,7 +9,9 @@ import click
 
 from netcluster.report import write_report
 
+from ._messages import info, warn
 from ._options import analysis_from_options, analysis_options, network_from_options, record_options
+from ._progress import step
 
 
 @click.command()
@@ -32,13 +34,11 @@ def report(output: str, title: str | None, **options: Any) -> None:
     network, attribution = network_from_options(options)
     rejected = len(network.load_report.get("rejections", []))
     if rejected:
-        click.echo(f"{rejected} input rows were rejected; the report lists them "
-                   "(or run 'netcluster validate' with the same inputs).", err=True)
+        warn(f"{rejected} input rows were rejected; the report lists them "
+             "(or run 'netcluster validate' with the same inputs).")
     result = analysis_from_options(network, options)
-    path = write_report(result, output, title=title, attribution=attribution)
+    with step("writing the report"):
+        path = write_report(result, output, title=title, attribution=attribution)
     summary = result.summary
-    click.echo(
-        f"Report written to {Path(path).resolve()} ({summary['organisations']} organisations, "
-        f"{summary['partner_pairs']} partner pairs).",
-        err=True,
-    )
+    info(f"Report written to {Path(path).resolve()} ({summary['organisations']} organisations, "
+         f"{summary['partner_pairs']} partner pairs).")

@@ -6,6 +6,8 @@ import click
 
 from netcluster.sample_graphs import copy_sample, get_sample, list_samples
 
+from ._messages import info
+
 
 @click.command()
 @click.argument("name", required=False)
@@ -32,4 +34,4 @@ def samples(name: str | None, copy_to: str | None) -> None:
             click.echo(f"  --{kind} {path}")
         return
     target = copy_sample(name, copy_to)
-    click.echo(f"Copied {name} to {target}", err=True)
+    info(f"Copied {name} to {target}")

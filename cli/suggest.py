@@ -17,6 +17,7 @@ from ._options import (
     suggestion_options,
 )
 from ._output import emit_table, output_options
+from ._progress import step
 
 
 @click.command()
@@ -46,7 +47,8 @@ def suggest(members: tuple[str, ...], k: int, output_format: str, output: str | 
     keywords = suggestion_keywords(options)
     network, _ = network_from_options(options)
     result = analysis_from_options(network, options)
-    table = suggest_partners(result, list(members) or None, k=k, **keywords)
+    with step("suggesting partners"):
+        table = suggest_partners(result, list(members) or None, k=k, **keywords)
     emit_table(table, output_format, output,
                view=["member_name", "rank", "partner_name", "partner_country", "score", "evidence"], index=False,
                rows=None if members else 25)

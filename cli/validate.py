@@ -10,6 +10,7 @@ import click
 from netcluster.export import write_csv
 from netcluster.loaders import LoadReport
 
+from ._messages import info
 from ._options import network_from_options, record_options
 
 
@@ -31,11 +32,11 @@ def validate(rejects: str | None, output_format: str, **record: Any) -> None:
       netcluster validate --copatents patents.csv --map copatents.org=psn_name
       netcluster validate --partnerships projects.csv --rejects rejected.csv
     """
-    network, _ = network_from_options(record)
+    network, _ = network_from_options(record, describe_load=False)
     report = LoadReport.from_dict(network.load_report)
     if rejects:
         write_csv(report.rejections_frame(), rejects)
-        click.echo(f"Wrote {len(report.rejections)} rejected rows to {rejects}", err=True)
+        info(f"Wrote {len(report.rejections)} rejected rows to {rejects}")
     if output_format == "json":
         click.echo(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
         return

@@ -9,7 +9,7 @@ module only calls them and joins their tables.
 from __future__ import annotations
 
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -36,9 +36,13 @@ from .metrics import (
 )
 from .network import CollaborationNetwork
 
-__all__ = ["AnalysisResult", "analyze"]
+__all__ = ["AnalysisResult", "analyze", "ANALYSIS_STAGES"]
 
 _LIBRARIES = ("numpy", "scipy", "pandas", "igraph", "networkx", "pyvis", "jinja2", "pyarrow", "duckdb")
+
+#: The stages :func:`analyze` reports to its ``progress`` callback, in order.
+ANALYSIS_STAGES = ("selection", "scope degrees", "bridge centrality", "local clustering", "brokerage",
+                   "structural holes", "roles", "communities", "groups", "summary")
 
 
 @dataclass
@@ -127,6 +131,7 @@ def analyze(
     gb_thresholds: tuple[float | str | None, float | str | None] = (None, None),
     resolution: float = 1.0,
     seed: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
     """Measure a collaboration network.
 
@@ -169,6 +174,11 @@ def analyze(
         Resolution of the Leiden communities (1 = plain modularity).
     seed : int
         Seed for every random step (bridge-centrality sampling, the report layout).
+    progress : callable, optional
+        Called with the name of each stage as it starts, in the order of
+        :data:`ANALYSIS_STAGES`, every stage every time; the analysis is done
+        when ``analyze`` returns. The command line turns these calls into a
+        progress display; the library itself prints nothing.
 
     Returns
     -------
@@ -183,26 +193,32 @@ def analyze(
     >>> int(result.groups.loc["home", "organisations"])
     118
     """
+    step = progress or _no_progress
+    step("selection")
     chosen_layers = None if layers is None else list(layers)
     selected = network if years is None and chosen_layers is None else network.select(chosen_layers, years)
     mask = home_set(selected, home)
-    flat = {"layer_weights": layer_weights}
-    scopes = scope_degrees(selected, locality=locality, **flat)
-    bridges = bridge_centrality(selected, home=mask, exact=exact, samples=samples, seed=seed, **flat)
+    step("scope degrees")
+    scopes = scope_degrees(selected, locality=locality, layer_weights=layer_weights)
+    openness = (outside_openness(selected, mask, layer_weights=layer_weights) if mask is not None
+                else pd.Series(np.nan, index=selected.org_ids, name="outside_openness"))
+    layer_degrees = _layer_degrees(selected)
+    step("bridge centrality")
+    bridges = bridge_centrality(selected, home=mask, exact=exact, samples=samples, seed=seed,
+                                layer_weights=layer_weights)
+    step("local clustering")
+    clustering = local_clustering(selected, locality=locality, layer_weights=layer_weights)
+    step("brokerage")
+    broker_roles = brokerage(selected, group_by=group_by, layer_weights=layer_weights)
+    ei = ei_index(selected, group_by=group_by, layer_weights=layer_weights)
+    step("structural holes")
+    holes = structural_holes(selected, layer_weights=layer_weights)
     nodes = selected.orgs[["name", "country", "region", "city", "kind", "sector", "member"]].join(
-        [
-            scopes,
-            (outside_openness(selected, mask, **flat) if mask is not None
-             else pd.Series(np.nan, index=selected.org_ids, name="outside_openness")).to_frame(),
-            _layer_degrees(selected),
-            local_clustering(selected, locality=locality, **flat).to_frame(),
-            bridges,
-            brokerage(selected, group_by=group_by, **flat),
-            ei_index(selected, group_by=group_by, **flat).to_frame(),
-            structural_holes(selected, **flat),
-        ]
+        [scopes, openness.to_frame(), layer_degrees, clustering.to_frame(), bridges, broker_roles, ei.to_frame(),
+         holes]
     )
     nodes.insert(7, "home", mask if mask is not None else False)  # after the attributes
+    step("roles")
     considered = nodes["home"] if mask is not None else nodes["country"].notna()
     roles = gb_roles(
         nodes.loc[considered, "local_degree"],
@@ -211,9 +227,12 @@ def analyze(
         openness_threshold=gb_thresholds[1],
     )
     nodes = nodes.join(roles)
+    step("communities")
     partition = detect_communities(selected, layer_weights=layer_weights, resolution=resolution, seed=seed)
     nodes = nodes.join(community_roles(selected, partition, layer_weights=layer_weights))
+    step("groups")
     groups = _groups(selected, locality, group_by, mask, nodes, hops, top_share, layer_weights)
+    step("summary")
     params = {
         "locality": locality,
         "group_by": group_by,
@@ -244,6 +263,10 @@ def analyze(
     )
 
 
+def _no_progress(stage: str) -> None:
+    pass
+
+
 def _layer_degrees(network: CollaborationNetwork) -> pd.DataFrame:
     return pd.DataFrame(
         {f"{layer}_degree": scope_degrees(network, layers=[layer])["degree"] for layer in network.layers},
@@ -261,7 +284,7 @@ def _groups(
     top_share: float,
     layer_weights: Mapping[str, float] | None,
 ) -> pd.DataFrame:
-    common = {
+    common: dict[str, Any] = {
         "top_share": top_share,
         "locality": locality,
         "brokers": nodes["bridge_centrality"],
@@ -275,7 +298,7 @@ def _groups(
     partitions = [("country", "country")] + ([] if locality.startswith("km:") else [(locality, "locality")])
     for by, prefix in partitions:
         table = group_table(network, by=by, **common)
-        tables.append(table.rename(index=lambda label, p=prefix: f"{p}:{label}"))
+        tables.append(table.rename(index=f"{prefix}:{{}}".format))
     combined = pd.concat(tables)
     combined.index.name = "group"
     return combined

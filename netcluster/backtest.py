@@ -136,7 +136,7 @@ def backtest(
     train = network.select(years=range(int(np.nanmin(year_values)), until))
     test_ties = network.ties[dated & (year_values >= until)]
 
-    options = {"countries": countries, "kinds": kinds, "similarity": similarity,
+    options: dict[str, Any] = {"countries": countries, "kinds": kinds, "similarity": similarity,
                "similarity_weight": similarity_weight, "signal_weights": signal_weights,
                "layer_weights": layer_weights}
     ranker = PartnerRanker(train, **options)

@@ -21,7 +21,7 @@ person, and the command line prints exactly that line.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import Any
 
 __all__ = [
@@ -50,14 +50,14 @@ class NetclusterError(Exception):
         self,
         message: str,
         *,
-        file: str | Path | None = None,
+        file: str | os.PathLike[str] | None = None,
         line: int | None = None,
         column: str | None = None,
         value: Any = None,
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.file = None if file is None else str(file)
+        self.file = None if file is None else os.fspath(file) if isinstance(file, os.PathLike) else str(file)
         self.line = line
         self.column = column
         self.value = value

@@ -125,8 +125,10 @@ def normalize_country(value: str | None) -> str | None:
         return _CODE_ALIASES[upper]
     if len(upper) == 2 and pycountry.countries.get(alpha_2=upper) is not None:
         return upper
-    if len(upper) == 3 and pycountry.countries.get(alpha_3=upper) is not None:
-        return pycountry.countries.get(alpha_3=upper).alpha_2
+    if len(upper) == 3:
+        country = pycountry.countries.get(alpha_3=upper)
+        if country is not None:
+            return country.alpha_2
     folded = re.sub(r"\s+", " ", text.casefold())
     if folded in _NAME_ALIASES:
         return _NAME_ALIASES[folded]

@@ -209,9 +209,10 @@ def describe_home(home: Any, network: CollaborationNetwork | None = None) -> str
     """
     counted = network is not None and home is not None
     text = _words(home, counted)
-    if not counted:
+    if network is None or home is None:
         return text
     mask = home_set(network, home)
+    assert mask is not None  # None only when home is None
     size = int(mask.sum())
     return f"{text} ({size} organisation{'' if size == 1 else 's'})"
 
@@ -297,8 +298,8 @@ def _place(network: CollaborationNetwork, column: str, value: Any) -> np.ndarray
     return mask
 
 
-def _from_ids(network: CollaborationNetwork, ids: list, lines: list[int] | None = None, file=None,
-              what: str = "home set") -> np.ndarray:
+def _from_ids(network: CollaborationNetwork, ids: list, lines: list[int] | None = None,
+              file: str | os.PathLike[str] | None = None, what: str = "home set") -> np.ndarray:
     wanted = pd.Index([str(x) for x in ids], dtype=object)
     found = network.org_ids.get_indexer(wanted) if len(wanted) else np.array([], dtype=np.int64)
     if (found < 0).any():
@@ -327,7 +328,8 @@ def _from_file(network: CollaborationNetwork, path: Any) -> np.ndarray:
         raise InputError("the home-set file is not UTF-8 text", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot read the home-set file ({exc.strerror or exc})", file=path) from None
-    ids, lines = [], []
+    ids: list[str] = []
+    lines: list[int] = []
     for number, line in enumerate(text.splitlines(), start=1):
         value = line.strip()
         if not value or value.startswith("#"):
@@ -424,7 +426,7 @@ def _criterion(key: Any, value: Any) -> str:
         country = pycountry.countries.get(alpha_2=code)
         name = code
         if country is not None:
-            name = getattr(country, "common_name", None) or getattr(country, "name", code)
+            name = str(getattr(country, "common_name", None) or getattr(country, "name", code))
         return f"organisations in {name} ({code})"
     if key in ("region", "city"):
         return f"organisations in the {key} {value}"

@@ -319,9 +319,9 @@ class CollaborationNetwork:
         objects: use :meth:`to_csr` or :meth:`to_igraph` for computation.
         """
         ties = self._view_ties(layers)
-        graph = nx.Graph()
+        graph: nx.Graph[Any] = nx.Graph()
         for org_id, row in zip(self.orgs.index, self.orgs.to_dict("records")):
-            graph.add_node(org_id, **{k: v for k, v in row.items() if not _is_missing(v)})
+            graph.add_node(org_id, **{str(k): v for k, v in row.items() if not _is_missing(v)})
         ids = self.orgs.index.to_numpy()
         per_layer = (
             ties.groupby(["source", "target", "layer"], observed=True)["weight"].sum().reset_index()
@@ -478,7 +478,7 @@ def _check_ties(ties: pd.DataFrame, n: int, layers: pd.CategoricalDtype) -> pd.D
             "target": np.maximum(source, target).astype(np.int32),
             "layer": ties["layer"].astype(str).astype(layers),
             "weight": ties["weight"].to_numpy(dtype=np.float64),
-            "year": pd.array(ties["year"], dtype="Int32"),
+            "year": ties["year"].astype("Int32").array,
         }
     )
     extra = [c for c in ties.columns if c not in _TIE_COLUMNS]
@@ -496,7 +496,7 @@ def _check_events(events: pd.DataFrame, n: int, layers: pd.CategoricalDtype) -> 
             "event": pd.array([str(x) for x in events["event"]], dtype=object),
             "org": org.astype(np.int32),
             "layer": events["layer"].astype(str).astype(layers),
-            "year": pd.array(events["year"], dtype="Int32"),
+            "year": events["year"].astype("Int32").array,
         }
     )
     for column in [c for c in events.columns if c not in _EVENT_COLUMNS]:

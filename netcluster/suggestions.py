@@ -197,7 +197,8 @@ class PartnerRanker:
         self.similarity = _similarity_codes(network, similarity)
         self.similarity_weight = float(similarity_weight)
         flat = network.to_csr()
-        self.adjacency = (flat != 0).astype(np.float64).tocsr()
+        # scipy-stubs type sparse != as object.__ne__ (a bool); scipy returns a sparse matrix
+        self.adjacency = (flat != 0).astype(np.float64).tocsr()  # type: ignore[attr-defined]
         self.degree = np.diff(self.adjacency.indptr).astype(np.int64)
         self.allowed = (self.degree > 0) & (self.country >= 0)
         if countries is not None:
@@ -214,7 +215,8 @@ class PartnerRanker:
 
     # -- scoring --------------------------------------------------------------------
     def _layer(self, layer: str) -> tuple[str, float, sp.csr_matrix, np.ndarray, np.ndarray]:
-        matrix = (self.network.to_csr(layers=[layer]) != 0).astype(np.float64).tocsr()
+        # scipy-stubs type sparse != as object.__ne__ (a bool); scipy returns a sparse matrix
+        matrix = (self.network.to_csr(layers=[layer]) != 0).astype(np.float64).tocsr()  # type: ignore[attr-defined]
         degree = np.diff(matrix.indptr).astype(np.float64)
         inverse = np.divide(1.0, degree, out=np.zeros_like(degree), where=degree > 0)
         logs = np.log(degree, out=np.zeros_like(degree), where=degree > 1)
@@ -277,6 +279,7 @@ class PartnerRanker:
 
     def _add_similarity(self, rows: np.ndarray, total: sp.csr_matrix) -> sp.csr_matrix:
         codes = self.similarity
+        assert codes is not None  # called only when similarity columns were given
         row_of = np.repeat(rows, np.diff(total.indptr))
         same = (codes[row_of] == codes[total.indices]) & (codes[row_of] >= 0)
         total.data = total.data + self.similarity_weight * same.mean(axis=1)

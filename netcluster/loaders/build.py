@@ -14,7 +14,7 @@ member without ties is a finding; the others are counted in the load report.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Union
 
 import numpy as np
@@ -64,6 +64,7 @@ def build_network(
     columns: Mapping[str, Mapping[str, str]] | None = None,
     strict: bool = False,
     merge_names: float | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> CollaborationNetwork:
     """Load record files into one multilayer network.
 
@@ -93,6 +94,12 @@ def build_network(
         Merge organisations whose names are near-identical within a country
         (rapidfuzz score at least this, 0-100; identical matching keys always
         merge). Off by default; every merge is listed in the load report.
+    progress : callable, optional
+        Called with the name of each stage as it starts: ``"reading KIND"``
+        for each record kind given (``"reading partnerships"``, ...), then
+        ``"merging names"`` when ``merge_names`` is given, then
+        ``"building the network"``. The command line shows these as a
+        progress display; the library itself prints nothing.
 
     Returns
     -------
@@ -126,11 +133,11 @@ def build_network(
     unknown_kinds = set(columns or {}) - set(KINDS)
     if unknown_kinds:
         raise InputError(f"column mappings are per record kind: {', '.join(KINDS)}", value=sorted(unknown_kinds)[0])
-    loaded = [
-        record
-        for kind, source in given.items()
-        for record in _read_all(kind, source, (columns or {}).get(kind))
-    ]
+    loaded: list[Records] = []
+    for kind, source in given.items():
+        if source is not None and progress is not None:
+            progress(f"reading {kind}")
+        loaded.extend(_read_all(kind, source, (columns or {}).get(kind)))
     if not loaded:
         raise InputError("no records given: pass partnerships, copatents, memberships or organisations")
     report = _combined_report(loaded)
@@ -146,7 +153,11 @@ def build_network(
     pair_frame = pd.concat(pairs, ignore_index=True) if pairs else None
     event_frame = pd.concat(events, ignore_index=True) if events else None
     if merge_names is not None:
+        if progress is not None:
+            progress("merging names")
         pair_frame, event_frame, declared = _merge_names(pair_frame, event_frame, declared, merge_names, report)
+    if progress is not None:
+        progress("building the network")
     orgs = _organisations(declared, pair_frame, event_frame, report)
     ties, event_codes = _ties(orgs, pair_frame, event_frame, counting, max_event_size, oversized, report)
     provenance = {
@@ -256,7 +267,7 @@ def _organisations(
     if events is not None:
         mentioned_parts.append(events["org"])
     if mentioned_parts:
-        mentioned = pd.Index(pd.unique(pd.concat(mentioned_parts, ignore_index=True).astype(object)))
+        mentioned: pd.Index = pd.Index(pd.unique(pd.concat(mentioned_parts, ignore_index=True).astype(object)))
         members = table.index[table["member"].fillna(False).astype(bool)] if "member" in table else table.index[:0]
         unlinked = table.index.difference(mentioned).difference(members)
         if len(unlinked):
@@ -330,8 +341,8 @@ def _ties(
         parts.append(projected)
         handled = "not projected" if oversized == "skip" else "projected with fractional weights"
         report.oversized_events = [
-            {"layer": str(r.layer), "event": str(r.event), "size": int(r.size), "handled": handled}
-            for r in big.itertuples(index=False)
+            {"layer": str(layer), "event": str(event), "size": int(size), "handled": handled}
+            for layer, event, size in zip(big["layer"], big["event"], big["size"])
         ]
         sizes = event_codes.groupby(["layer", "event"])["org"].nunique()
         single = int((sizes == 1).sum())

@@ -82,7 +82,7 @@ def numbers(values: pd.Series, *, integer: bool = False) -> tuple[pd.Series, pd.
     """
     cleaned = text(values)
     candidate = cleaned.str.replace(r"^([+-]?\d+),(\d+)$", r"\1.\2", regex=True)
-    parsed = pd.to_numeric(candidate, errors="coerce").astype("Float64")
+    parsed: pd.Series = pd.to_numeric(candidate, errors="coerce").astype("Float64")  # Int32 when integer
     parsed = parsed.where(parsed.isna() | np.isfinite(parsed.astype("float64")))
     bad = cleaned.notna() & parsed.isna()
     if integer:

@@ -145,6 +145,7 @@ values. https://github.com/networkx/networkx/issues/3481
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -302,6 +303,7 @@ def bridge_centrality(
         if exact:
             allocation = [len(members) for _, members in strata]
         else:
+            assert samples is not None  # set to DEFAULT_SAMPLES above when not exact
             allocation = _allocate(np.array([len(m) for _, m in strata]), int(samples)).tolist()
         rng = np.random.default_rng(seed)
         for (code, members), n_h in zip(strata, allocation):
@@ -428,14 +430,15 @@ def _stratum_variance(
     vectors only, with values shifted by the first group's mean against
     cancellation: Y_k − b_k ȳ = b_k d_k − b_k d̄ with d_k = Y_k/b_k − K.
     """
-    shift = total = sum_d = sum_bd = sum_bdd = None
+    pairs = iter(zip(sums, sizes))
+    head = next(pairs, None)
+    if head is None:
+        raise ValueError("no groups")
+    shift = head[0] / float(head[1])
+    total, sum_d, sum_bd, sum_bdd = (np.zeros_like(head[0]) for _ in range(4))
     n = sum_b2 = 0.0
-    for group, b in zip(sums, sizes):
-        b = float(b)
-        if shift is None:
-            shift = group / b
-            total = np.zeros_like(group)
-            sum_d, sum_bd, sum_bdd = (np.zeros_like(group) for _ in range(3))
+    for group, size in itertools.chain([head], pairs):
+        b = float(size)
         d = group / b - shift
         total += group
         sum_d += b * d
@@ -443,8 +446,6 @@ def _stratum_variance(
         sum_bdd += b * b * d * d
         n += b
         sum_b2 += b * b
-    if shift is None:
-        raise ValueError("no groups")
     mean_d = sum_d / n
     squares = sum_bdd - 2.0 * mean_d * sum_bd + mean_d**2 * sum_b2
     denominator = n - sum_b2 / n

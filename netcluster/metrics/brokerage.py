@@ -265,7 +265,7 @@ def _role_counts(adjacency: sp.csr_matrix, groups: np.ndarray) -> dict[str, np.n
     broker_known = groups >= 0
     for index, role in enumerate(ROLES):
         result[role] = np.where(broker_known, pairs[role] - closed[:, index], 0)
-    result["total"] = sum(result[role] for role in ROLES)
+    result["total"] = np.sum([result[role] for role in ROLES], axis=0)
     result["open"] = degree * (degree - 1) // 2 - triangles
     return result
 
@@ -291,7 +291,7 @@ def _closed_pairs(a: sp.csr_matrix, groups: np.ndarray) -> tuple[np.ndarray, np.
     keys = tails * n + heads  # sorted: CSR rows in order, columns sorted
 
     group_rank = groups[order]  # group of each rank
-    by_role = np.zeros(5 * n, dtype=np.int64)  # 4 roles + "unclassified", per rank
+    by_role: np.ndarray = np.zeros(5 * n, dtype=np.int64)  # 4 roles + "unclassified", per rank
 
     # wedges at each position p of the oriented CSR: p's head with each later head of its row
     row_end = np.repeat(indptr[1:], np.diff(indptr))
@@ -344,7 +344,7 @@ def _pattern_table() -> np.ndarray:
     """
     table = np.full((3, 9), 4, dtype=np.int64)
     for pattern in range(8):
-        xy, xz, yz = (pattern >> 2) & 1, (pattern >> 1) & 1, pattern & 1
+        xy, xz, yz = bool(pattern & 4), bool(pattern & 2), bool(pattern & 1)
         for corner, sides in enumerate(((xy, xz, yz), (xy, yz, xz), (xz, yz, xy))):
             table[corner, pattern] = _corner_role(*sides)
     return table

@@ -591,7 +591,8 @@ class _ReachGraph:
     ) -> None:
         matrix = network.to_csr(layers, layer_weights)
         n = network.n_orgs
-        adjacency = (matrix != 0).astype(bool)
+        # scipy-stubs type sparse != as object.__ne__ (a bool); scipy returns a sparse matrix
+        adjacency = (matrix != 0).astype(bool)  # type: ignore[attr-defined]
         closed = (adjacency + sp.identity(n, dtype=bool, format="csr")).tocsr()
         closed.sort_indices()
         self.n = n

@@ -313,7 +313,9 @@ def _by_degree(
     found once, from its lowest-degree corner, scanning only partners of
     higher degree.
     """
-    a = sp.csr_matrix(weights, dtype=np.float64)
+    # scipy-stubs models spmatrix/sparray as mixins its constructors do not accept with a
+    # dtype; scipy itself accepts any sparse matrix or array here.
+    a = sp.csr_matrix(weights, dtype=np.float64)  # type: ignore[call-overload]
     if a.shape[0] != a.shape[1]:
         raise ValueError("the adjacency matrix must be square")
     n = a.shape[0]

@@ -150,7 +150,7 @@ def gb_roles(
     n = len(c)
     return pd.DataFrame(
         {
-            "gb_role": pd.Categorical.from_codes(codes, categories=list(GB_ROLES)),
+            "gb_role": pd.Categorical.from_codes(codes, categories=pd.Index(GB_ROLES)),
             "gb_local_centrality": c,
             "gb_openness": o,
             "gb_local_threshold": np.full(n, theta_c),

@@ -104,7 +104,7 @@ def tie_scopes(network: CollaborationNetwork, locality: str = "region") -> pd.Se
     """
     u, v = network.ties["source"].to_numpy(), network.ties["target"].to_numpy()
     codes = pair_scopes(u, v, country_codes(network.orgs), local_pairs(network.orgs, u, v, locality))
-    return pd.Series(pd.Categorical.from_codes(codes, categories=list(SCOPES)), name="scope")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(SCOPES)), name="scope")
 
 
 def _count(u: np.ndarray, v: np.ndarray, weights: np.ndarray | None, n: int) -> np.ndarray:

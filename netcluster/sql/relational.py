@@ -120,9 +120,9 @@ def project_events_sql(
     table = pa.table(
         {
             "event": pa.array(events["event"].astype("string"), type=pa.string()),
-            "org": pa.array(pd.array(events["org"], dtype="Int64"), type=pa.int64()),
+            "org": pa.array(events["org"].astype("Int64").array, type=pa.int64()),
             "layer": pa.array(events["layer"].astype("string"), type=pa.string()),
-            "year": pa.array(pd.array(events["year"], dtype="Int32"), type=pa.int32()),
+            "year": pa.array(events["year"].astype("Int32").array, type=pa.int32()),
         }
     )
     cap = None if max_event_size is None else int(max_event_size)
@@ -198,7 +198,7 @@ def merge_pairs_sql(ties: pd.DataFrame, *, engine: DuckDBEngine | None = None) -
             "layer": pa.array(ties["layer"].astype("string"), type=pa.string()),
             "weight": _weights(ties),
             "records": pa.array(records.to_numpy(dtype=np.int64)),
-            "year": pa.array(pd.array(ties["year"], dtype="Int32"), type=pa.int32()),
+            "year": pa.array(ties["year"].astype("Int32").array, type=pa.int32()),
         }
     )
     with _engine(engine) as run:
@@ -327,7 +327,7 @@ def _layer_dtype(layer: pd.Series) -> pd.CategoricalDtype:
     """The input's categories, or its layer names in order of first appearance."""
     if isinstance(layer.dtype, pd.CategoricalDtype):
         return layer.dtype
-    return pd.CategoricalDtype(pd.unique(layer.dropna().astype(str)))
+    return pd.CategoricalDtype(list(pd.unique(layer.dropna().astype(str))))
 
 
 def _weights(frame: pd.DataFrame) -> pa.Array:
