@@ -14,7 +14,9 @@ from ._errors import NetclusterGroup
 from ._messages import verbosity_options
 from .analyze import analyze
 from .backtest import backtest
+from .build import build
 from .communities import communities
+from .export import export
 from .gaps import gaps
 from .report import report
 from .samples import samples
@@ -42,7 +44,9 @@ def main() -> None:
 
 main.add_command(analyze)
 main.add_command(backtest)
+main.add_command(build)
 main.add_command(communities)
+main.add_command(export)
 main.add_command(gaps)
 main.add_command(report)
 main.add_command(samples)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from netcluster.analyze import ANALYSIS_STAGES, AnalysisResult, analyze
 from netcluster.home import parse_home
@@ -25,7 +26,7 @@ from ._messages import detail
 from ._progress import stages
 
 __all__ = [
-    "config_option", "record_options", "analysis_options", "network_from_options", "parse_map",
+    "config_option", "record_options", "build_options", "analysis_options", "network_from_options", "parse_map",
     "analysis_from_options", "home_options", "home_from_options", "suggestion_options", "suggestion_keywords",
 ]
 
@@ -81,7 +82,8 @@ config_option = click.option(
     help="Read option values from a TOML file (keys are option names; [map.KIND] tables give column mappings).",
 )
 
-record_options = _compose(
+#: The record inputs and how to build a network from them (the options of netcluster.build_network).
+build_options = _compose(
     config_option,
     click.option("--partnerships", multiple=True, metavar="FILE",
                  help="Partnership records: organisation pairs (source, target) or project participations (event, org). Repeatable."),
@@ -105,6 +107,17 @@ record_options = _compose(
                  help="Merge near-identical organisation names within a country (score 0-100, e.g. 95); each merge is reported."),
     click.option("--strict", is_flag=True, default=False,
                  help="Stop with an error if any input row is rejected."),
+)
+
+#: The options of build_options that shape building; they do not apply to a saved --network.
+_BUILD_ONLY = ("mappings", "counting", "max_event_size", "oversized", "merge_names", "strict")
+
+#: Where a command's network comes from: a saved network file, or records as in build_options.
+record_options = _compose(
+    click.option("--network", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="A network saved by 'netcluster build' (CollaborationNetwork.save), instead of record "
+                      "files or --sample."),
+    build_options,
 )
 
 home_options = _compose(
@@ -165,12 +178,21 @@ def network_from_options(options: dict[str, Any], *, describe_load: bool = True
                          ) -> tuple[CollaborationNetwork, str | None]:
     """Build the network the record options describe; return it with its data attribution.
 
-    Without any record file, the ``--sample`` (default ``ocean_cluster``) is used.
+    Without any record file, the ``--sample`` (default ``ocean_cluster``) is used. With
+    ``--network FILE``, the saved network is loaded (:meth:`CollaborationNetwork.load`)
+    with the attribution ``netcluster build`` kept in its provenance; record files,
+    ``--sample`` and the building options given on the command line are refused
+    alongside it.
 
     With -v, the load report of the records is printed too, unless ``describe_load``
     is false (``netcluster validate`` prints it as its output).
     """
     files = {kind: list(options[kind]) for kind in KINDS if options[kind]}
+    if options.get("network"):
+        _refuse_with_saved_network(files, options)
+        saved = CollaborationNetwork.load(options["network"])
+        attribution = saved.provenance.get("attribution")
+        return saved, attribution if isinstance(attribution, str) else None
     if files and options["sample"]:
         raise click.UsageError("give either record files or --sample, not both")
     attribution = None
@@ -193,6 +215,18 @@ def network_from_options(options: dict[str, Any], *, describe_load: bool = True
         for line in LoadReport.from_dict(network.load_report).summary_lines():
             detail(line)
     return network, attribution
+
+
+def _refuse_with_saved_network(files: dict[str, list[str]], options: dict[str, Any]) -> None:
+    if files or options["sample"]:
+        raise click.UsageError("give either --network or record files (or --sample), not both")
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    for param in ctx.command.params:
+        if param.name in _BUILD_ONLY and ctx.get_parameter_source(param.name) is ParameterSource.COMMANDLINE:
+            raise click.UsageError(f"{param.opts[0]} applies when building from record files; "
+                                   "the saved --network was built already")
 
 
 suggestion_options = _compose(

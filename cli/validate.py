@@ -25,12 +25,14 @@ def validate(rejects: str | None, output_format: str, **record: Any) -> None:
 
     Every input row is accounted for: loaded, merged as a duplicate, or
     rejected with its line, field, value and reason. With --strict, any
-    rejected row is an error (exit code 1).
+    rejected row is an error (exit code 1). With --network, the load report
+    saved in the network file by netcluster build is printed.
 
     \b
     Examples:
       netcluster validate --copatents patents.csv --map copatents.org=psn_name
       netcluster validate --partnerships projects.csv --rejects rejected.csv
+      netcluster validate --network network.zip
     """
     network, _ = network_from_options(record, describe_load=False)
     report = LoadReport.from_dict(network.load_report)

@@ -12,6 +12,7 @@ The public surface, grouped by module::
     netcluster.suggestions  suggest_partners
     netcluster.backtest   backtest, BacktestResult
     netcluster.report     write_report, Report
+    netcluster.graph_formats  write_graph (GraphML, GEXF, node-link JSON)
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
                           StrictModeError, OutputError
 
@@ -46,6 +47,7 @@ from .loaders import (
     read_partnerships,
 )
 from .gaps import find_gaps
+from .graph_formats import write_graph
 from .metrics import scope_degrees
 from .network import CollaborationNetwork
 from .report import Report, write_report
@@ -82,6 +84,8 @@ __all__ = [
     # report
     "write_report",
     "Report",
+    # graph files
+    "write_graph",
     # samples
     "sample_graphs",
     # errors

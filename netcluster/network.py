@@ -400,10 +400,10 @@ class CollaborationNetwork:
         try:
             with zipfile.ZipFile(path) as archive:
                 meta = json.loads(archive.read("meta.json"))
-                if meta.get("format") != FILE_FORMAT:
+                found = meta.get("format") if isinstance(meta, dict) else None
+                if found != FILE_FORMAT:
                     raise NetworkFileError(
-                        f"not a netcluster network file (format {meta.get('format')!r}, "
-                        f"expected {FILE_FORMAT!r})",
+                        f"not a netcluster network file (format {found!r}, expected {FILE_FORMAT!r})",
                         file=path,
                     )
                 tables = {
@@ -420,16 +420,26 @@ class CollaborationNetwork:
                 "'netcluster build' or CollaborationNetwork.save?",
                 file=path,
             ) from None
-        layers = pd.CategoricalDtype(meta["layers"])
-        for name in ("ties", "events"):
-            tables[name]["layer"] = tables[name]["layer"].astype(str).astype(layers)
-        return cls(
-            tables["orgs"],
-            tables["ties"],
-            tables["events"],
-            load_report=meta.get("load_report"),
-            provenance=meta.get("provenance"),
-        )
+        damaged = [key for key, kind in (("layers", list), ("load_report", dict), ("provenance", dict))
+                   if not isinstance(meta.get(key, kind()), kind)]
+        if "layers" not in meta or damaged:
+            raise NetworkFileError(f"damaged network file: meta.json has no valid {(damaged or ['layers'])[0]!r}",
+                                   file=path)
+        try:
+            layers = pd.CategoricalDtype([str(name) for name in meta["layers"]])
+            for name in ("ties", "events"):
+                tables[name]["layer"] = tables[name]["layer"].astype(str).astype(layers)
+            return cls(
+                tables["orgs"],
+                tables["ties"],
+                tables["events"],
+                load_report=meta.get("load_report"),
+                provenance=meta.get("provenance"),
+            )
+        except KeyError as exc:
+            raise NetworkFileError(f"damaged network file: a table lacks the column {exc}", file=path) from None
+        except (TypeError, ValueError) as exc:
+            raise NetworkFileError(f"damaged network file: {exc}", file=path) from None
 
 
 # -- validation of the three tables --------------------------------------------------
