@@ -56,7 +56,7 @@ def headline(result: AnalysisResult) -> list[dict[str, str]]:
 
 
 def _home_cards(result: AnalysisResult) -> list[dict[str, str]]:
-    home = result.groups.loc["home"]
+    home = result.groups.loc["home"].to_dict()
     nodes = result.nodes[result.nodes["home"]]
     n = int(home["organisations"])
     possible = n * (n - 1) // 2
@@ -182,9 +182,9 @@ def gap_rows(table: pd.DataFrame, limit: int = 50) -> dict[str, Any]:
     return {
         "counts": [{"kind": GAP_LABELS.get(kind, kind), "count": int(counts.get(kind, 0))} for kind in GAP_KINDS],
         "rows": [
-            {"kind": GAP_LABELS.get(row.kind, row.kind), "severity": f"{row.severity:.0%}",
-             "severity_value": float(row.severity), "evidence": row.evidence}
-            for row in table.head(limit).itertuples()
+            {"kind": GAP_LABELS.get(row["kind"], row["kind"]), "severity": f"{row['severity']:.0%}",
+             "severity_value": float(row["severity"]), "evidence": row["evidence"]}
+            for row in table.head(limit).to_dict("records")
         ],
         "more": max(0, len(table) - limit),
     }
@@ -192,9 +192,9 @@ def gap_rows(table: pd.DataFrame, limit: int = 50) -> dict[str, Any]:
 
 def suggestion_rows(table: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {"member": row.member_name, "rank": int(row.rank), "partner": row.partner_name,
-         "country": "" if pd.isna(row.partner_country) else row.partner_country, "evidence": row.evidence}
-        for row in table.itertuples()
+        {"member": row["member_name"], "rank": int(row["rank"]), "partner": row["partner_name"],
+         "country": _text(row["partner_country"]), "evidence": row["evidence"]}
+        for row in table.to_dict("records")
     ]
 
 

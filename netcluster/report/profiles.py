@@ -101,19 +101,19 @@ def _partners(result: AnalysisResult, detailed: np.ndarray) -> dict[str, list[li
 
 def _gaps(table: pd.DataFrame, code_of: dict[str, int]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for row in table.itertuples():
-        for org_id in row.organisations:
+    for row in table.to_dict("records"):
+        for org_id in row["organisations"]:
             code = code_of.get(str(org_id))
             if code is not None:
-                out.setdefault(str(code), []).append(f"{GAP_LABELS.get(row.kind, row.kind)}: {row.evidence}")
+                out.setdefault(str(code), []).append(f"{GAP_LABELS.get(row['kind'], row['kind'])}: {row['evidence']}")
     return out
 
 
 def _suggestions(table: pd.DataFrame, code_of: dict[str, int]) -> dict[str, list[list[Any]]]:
     out: dict[str, list[list[Any]]] = {}
-    for row in table.itertuples():
-        code = code_of.get(str(row.member))
-        partner = code_of.get(str(row.partner))
+    for row in table.to_dict("records"):
+        code = code_of.get(str(row["member"]))
+        partner = code_of.get(str(row["partner"]))
         if code is not None and partner is not None:
-            out.setdefault(str(code), []).append([partner, row.evidence])
+            out.setdefault(str(code), []).append([partner, row["evidence"]])
     return out

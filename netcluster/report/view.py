@@ -250,4 +250,4 @@ def _communities(result: AnalysisResult, limit: int = 20) -> list[dict[str, Any]
     if partition is None:
         return []
     records = partition.quality.head(limit).reset_index().to_dict("records")
-    return [{k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()} for row in records]
+    return [{str(k): round(v, 3) if isinstance(v, float) else v for k, v in row.items()} for row in records]
