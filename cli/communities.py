@@ -9,9 +9,11 @@ import click
 
 from netcluster.communities import compare_partitions, detect_communities, read_partition
 from netcluster.errors import InputError
+from netcluster.files import atomic_write
 
 from ._messages import info
 from ._options import network_from_options, record_options
+from ._output import emit_table, output_options
 from ._progress import step
 
 _METHODS = ("leiden", "louvain", "label_propagation")
@@ -34,10 +36,10 @@ _METHODS = ("leiden", "louvain", "label_propagation")
               help="Print each organisation's community instead of the per-community table.")
 @click.option("--compare", "compare_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Also compare with this partition: a file of organisation id, then group (CSV, XLSX, ...).")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="How to print the table.")
+@output_options
 def communities(method: str, layers: tuple[str, ...], resolution: float, runs: int, multiplex: bool,
-                seed: int, members: bool, compare_file: str | None, output_format: str, **options: Any) -> None:
+                seed: int, members: bool, compare_file: str | None, output_format: str, output: str | None,
+                **options: Any) -> None:
     """Find communities of organisations and compare them with countries.
 
     The twin of netcluster.detect_communities. The table gives, per
@@ -64,18 +66,22 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
         table = table.join(partition.confidence)
     versus = compare_partitions(partition, network.orgs["country"])
     versus_file = compare_partitions(partition, given) if given is not None else None
-    if output_format == "csv":
-        click.echo(table.reset_index().to_csv(index=False), nl=False)
-    elif output_format == "json":
-        click.echo(json.dumps({
+    if output_format == "json":  # the table with the figures that describe it
+        text = json.dumps({
             "modularity": partition.modularity,
             "stability": partition.stability,
             "versus_country": versus,
             **({"versus_file": versus_file} if versus_file else {}),
             "rows": json.loads(table.reset_index().to_json(orient="records", force_ascii=False)),
-        }, ensure_ascii=False))
+        }, ensure_ascii=False)
+        if output is None:
+            click.echo(text)
+        else:
+            with atomic_write(output) as handle:
+                handle.write(text)
+            info(f"Wrote {len(table)} rows to {output}")
     else:
-        click.echo(table.to_string(float_format=lambda x: f"{x:.3g}"))
+        emit_table(table, output_format, output)
     summary = (f"{partition.membership.nunique()} communities, modularity {partition.modularity:.3f}; "
                f"versus countries: NMI {versus['nmi']:.3f}, ARI {versus['ari']:.3f}, VI {versus['vi']:.3f}")
     if versus_file:

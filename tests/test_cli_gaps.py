@@ -133,3 +133,18 @@ def test_stdout_csv_neutralises_formulas(runner, tmp_path):
     assert result.exit_code == 0, result.output
     table = pd.read_csv(io.StringIO(result.stdout))
     assert table.loc[table["org_id"] == "a", "name"].item() == "'=HYPERLINK(\"x\")"
+
+
+def test_communities_writes_every_table_format(runner, tmp_path):
+    network = load_sample("ocean_cluster")
+    quality = netcluster.detect_communities(network, seed=0).quality
+    for fmt in ("csv", "parquet", "xlsx"):
+        out = tmp_path / f"communities.{fmt}"
+        result = runner.invoke(main, ["communities", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        table = {"csv": pd.read_csv, "parquet": pd.read_parquet, "xlsx": pd.read_excel}[fmt](out)
+        assert table["size"].tolist() == quality["size"].tolist()
+    out = tmp_path / "communities.json"
+    result = runner.invoke(main, ["communities", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["rows"]) == len(quality)
