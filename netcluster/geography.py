@@ -158,7 +158,8 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
         A distance locality (``"km:50"``) is not a partition: see
         :func:`local_pairs`.
         Localities are compared within a country, so equal names in two
-        countries never make a tie local.
+        countries never make a tie local, and without regard to case or
+        repeated spaces ("OSLO" and "Oslo" are one city).
 
     Raises
     ------
@@ -175,7 +176,8 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
     if match:
         keys = orgs["region"].astype("string").str.strip().str.upper().str[: 2 + int(match[1])]
     elif locality in orgs.columns:
-        keys = orgs[locality].astype("string").str.strip()
+        # "OSLO", "Oslo" and " oslo " are one place: compare folded case and single spaces
+        keys = orgs[locality].astype("string").str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
     else:
         raise InputError(
             "unknown locality: use region, city, nuts1, nuts2, nuts3 or an organisation column",

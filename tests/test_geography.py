@@ -45,3 +45,13 @@ def test_nuts_levels_use_code_prefixes():
 def test_unknown_locality_key():
     with pytest.raises(InputError, match="unknown locality"):
         locality_codes(pd.DataFrame({"country": ["NO"], "region": ["x"]}), "galaxy")
+
+
+def test_locality_names_compare_without_case_or_extra_spaces():
+    from netcluster.geography import locality_codes
+
+    orgs = pd.DataFrame({"country": ["NO", "NO", "NO", "SE", "NO"],
+                         "city": ["OSLO", "Oslo", " oslo  ", "Oslo", "Bergen"]})
+    codes = locality_codes(orgs, "city")
+    assert codes[0] == codes[1] == codes[2]
+    assert codes[3] != codes[0] and codes[4] != codes[0]
