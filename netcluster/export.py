@@ -42,7 +42,18 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike[str], *, index: bool = False) -> Path:
-    """Write a table as UTF-8 CSV, atomically and formula-safe."""
+    """Write a table as UTF-8 CSV, atomically and formula-safe.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_csv(pd.DataFrame({"name": ["=cmd()", "Acme"], "ties": [1, 2]}), Path(folder) / "t.csv")
+    ...     print(path.read_text(encoding="utf-8"), end="")
+    name,ties
+    '=cmd(),1
+    Acme,2
+    """
     target = Path(path)
     with atomic_write(target) as handle:
         neutralise_formulas(frame).to_csv(handle, index=index, lineterminator="\n")

@@ -86,7 +86,13 @@ _SAMPLES = (
 
 
 def list_samples() -> list[Sample]:
-    """All bundled samples."""
+    """All bundled samples.
+
+    Examples
+    --------
+    >>> [(s.name, s.attribution) for s in list_samples()]
+    [('ocean_cluster', None), ('norway_h2020', 'CORDIS, European Commission')]
+    """
     return list(_SAMPLES)
 
 
@@ -97,6 +103,15 @@ def get_sample(name: str) -> Sample:
     ------
     InputError
         For an unknown name; the message lists the known ones.
+
+    Examples
+    --------
+    >>> sorted(get_sample("norway_h2020").files)
+    ['organisations', 'partnerships']
+    >>> get_sample("nope")
+    Traceback (most recent call last):
+    ...
+    netcluster.errors.InputError: value 'nope': no such sample; the samples are ocean_cluster, norway_h2020
     """
     for sample in _SAMPLES:
         if sample.name == name:
@@ -106,7 +121,14 @@ def get_sample(name: str) -> Sample:
 
 
 def load_sample(name: str = "ocean_cluster", **options: object) -> CollaborationNetwork:
-    """Build the network of a bundled sample (``options`` go to ``build_network``)."""
+    """Build the network of a bundled sample (``options`` go to ``build_network``).
+
+    Examples
+    --------
+    >>> net = load_sample("norway_h2020")
+    >>> net.layers, [f["kind"] for f in net.load_report["files"]]
+    (('partnership',), ['partnerships', 'organisations'])
+    """
     sample = get_sample(name)
     return build_network(**{k: str(p) for k, p in sample.paths().items()}, **options)  # type: ignore[arg-type]
 
@@ -122,6 +144,14 @@ def copy_sample(name: str, destination: str | os.PathLike[str]) -> Path:
     OutputError
         When the target folder exists already (nothing is overwritten) or
         cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = copy_sample("norway_h2020", folder)
+    ...     target.name, sorted(p.name for p in target.iterdir())
+    ('norway_h2020', ['README.md', 'organisations.csv', 'participations.csv'])
     """
     sample = get_sample(name)
     target = Path(destination) / name

@@ -143,6 +143,15 @@ def read_memberships(
     event that the membership layer projects.
 
     Parameters and return value as :func:`read_partnerships`.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"org": ["a", "b", "b", "c"], "group": ["Ocean Cluster"] * 3 + [""]})
+    >>> records = read_memberships(rows)
+    >>> records.frame[["org", "event"]].values.tolist()
+    [['a', 'Ocean Cluster'], ['b', 'Ocean Cluster']]
+    >>> records.report.files[0].duplicates, records.report.rejections[0].reason
+    (1, 'no group')
     """
     return _events(read_table(source, sheet=sheet), "memberships", "memberships", columns)
 
@@ -159,6 +168,16 @@ def read_organisations(
     as duplicates.
 
     Parameters and return value as :func:`read_partnerships`.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"org": ["a", "b", "a"], "name": ["Acme AS", "Lab", "Acme again"],
+    ...                      "country": ["Norway", "DK", "NO"], "member": ["yes", "no", "yes"]})
+    >>> records = read_organisations(rows)
+    >>> records.frame[["org", "name", "country"]].values.tolist(), records.frame["member"].tolist()
+    ([['a', 'Acme AS', 'NO'], ['b', 'Lab', 'DK']], [True, False])
+    >>> records.report.files[0].duplicates
+    1
     """
     table = read_table(source, sheet=sheet)
     records, summary = _start(table, "organisations", "organisations", columns)
