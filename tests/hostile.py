@@ -26,28 +26,35 @@ HOSTILE_NAMES = [
 ]
 
 
+#: A country text that names no country: it reaches the page through the load report.
+HOSTILE_COUNTRY = "<img src=x onerror=window.__pwned=16>"
+
+
 def hostile_network():
     """A network whose organisations carry hostile names, ids, regions, cities, kinds and sectors.
 
     Norwegian and Danish organisations alternate around a ring; the last one
     is Swedish and tied only to the first (a single point of failure); one
     more Norwegian organisation has only a Norwegian partner (a member
-    without a foreign partner), so every table of the report shows names.
+    without a foreign partner), so every table of the report shows names;
+    one more organisation has a hostile, unknown country text.
     """
     n = len(HOSTILE_NAMES)
     ids = [f"h{i}<b onclick=alert({i})>" for i in range(n)]
     orgs = pd.DataFrame(
         {
-            "org": ids + ["<iframe src=//evil>", "lonely\"><script>window.__pwned=12</script>"],
-            "name": HOSTILE_NAMES + ["<iframe src=//evil>", "<script>window.__pwned = 13</script> lonely"],
-            "country": ["NO", "DK"] * (n // 2) + ["NO"] * (n % 2) + ["SE", "NO"],
-            "region": ["<b onclick=alert(1)>Vestland</b>"] * (n + 2),
-            "city": ["<script>alert('city')</script>"] * (n + 2),
-            "kind": ["<img src=x onerror=window.__pwned=14>"] * (n + 2),
-            "sector": ["\" onfocus=\"window.__pwned=15"] * (n + 2),
+            "org": ids + ["<iframe src=//evil>", "lonely\"><script>window.__pwned=12</script>", "nowhere"],
+            "name": HOSTILE_NAMES + ["<iframe src=//evil>", "<script>window.__pwned = 13</script> lonely",
+                                     "Nowhere Ltd"],
+            "country": ["NO", "DK"] * (n // 2) + ["NO"] * (n % 2) + ["SE", "NO", HOSTILE_COUNTRY],
+            "region": ["<b onclick=alert(1)>Vestland</b>"] * (n + 3),
+            "city": ["<script>alert('city')</script>"] * (n + 3),
+            "kind": ["<img src=x onerror=window.__pwned=14>"] * (n + 3),
+            "sector": ["\" onfocus=\"window.__pwned=15"] * (n + 3),
         }
     )
     pairs = pd.DataFrame({"source": ids, "target": ids[1:] + ids[:1]})
     pairs.loc[len(pairs)] = [ids[0], "<iframe src=//evil>"]
     pairs.loc[len(pairs)] = [ids[0], "lonely\"><script>window.__pwned=12</script>"]
+    pairs.loc[len(pairs)] = [ids[1], "nowhere"]
     return build_network(partnerships=pairs, organisations=orgs)

@@ -11,7 +11,7 @@ from netcluster import analyze, suggest_partners, write_report
 from netcluster.report import Report
 from netcluster.sample_graphs import load_sample
 
-from .hostile import hostile_network
+from .hostile import HOSTILE_COUNTRY, hostile_network
 
 pytestmark = pytest.mark.browser
 
@@ -205,6 +205,7 @@ def test_hostile_names_never_execute(browser, tmp_path):
     assert "<iframe src=//evil>" in page.locator("#nc-gaps").inner_text()
     assert "<script>window.__pwned = 13</script> lonely" in page.locator("#nc-gaps").inner_text()
     assert "<img src=x onerror=" in page.locator("#nc-suggestions").inner_text()
+    assert HOSTILE_COUNTRY in page.locator("section[aria-labelledby='h-methods']").inner_text()
     titles = page.evaluate("Array.from(document.querySelectorAll('#nc-quadrant title')).map(t => t.textContent)")
     assert any(title.startswith("<script>window.__pwned = 1</script>") for title in titles)
     assert [url for url in attempted if not url.startswith("file:")] == []
