@@ -16,6 +16,7 @@ from .analyze import analyze
 from .backtest import backtest
 from .build import build
 from .communities import communities
+from .evidence import evidence
 from .export import export
 from .gaps import gaps
 from .report import report
@@ -46,6 +47,7 @@ main.add_command(analyze)
 main.add_command(backtest)
 main.add_command(build)
 main.add_command(communities)
+main.add_command(evidence)
 main.add_command(export)
 main.add_command(gaps)
 main.add_command(report)

@@ -11,6 +11,7 @@ The public surface, grouped by module::
     netcluster.gaps       find_gaps
     netcluster.suggestions  suggest_partners
     netcluster.backtest   backtest, BacktestResult
+    netcluster.evidence   estimate_tie_effects, derive_outcomes, read_outcomes, TieEffects
     netcluster.report     write_report, Report
     netcluster.graph_formats  write_graph (GraphML, GEXF, node-link JSON)
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
@@ -46,6 +47,7 @@ from .loaders import (
     read_organisations,
     read_partnerships,
 )
+from .evidence import TieEffects, derive_outcomes, estimate_tie_effects, read_outcomes
 from .gaps import find_gaps
 from .graph_formats import write_graph
 from .metrics import scope_degrees
@@ -81,6 +83,11 @@ __all__ = [
     "suggest_partners",
     "backtest",
     "BacktestResult",
+    # evidence
+    "estimate_tie_effects",
+    "derive_outcomes",
+    "read_outcomes",
+    "TieEffects",
     # report
     "write_report",
     "Report",

@@ -46,6 +46,7 @@ SECTIONS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("netcluster.gaps", "gaps.md", ()),
     ("netcluster.suggestions", "gaps.md", ()),
     ("netcluster.backtest", "gaps.md", ()),
+    ("netcluster.evidence", "evidence.md", ()),
     ("netcluster.report", "report.md", ()),
     ("netcluster.graph_formats", "exports.md", ("*",)),
     ("netcluster.export", "exports.md", ("*",)),
