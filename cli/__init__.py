@@ -22,6 +22,7 @@ from .gaps import gaps
 from .report import report
 from .samples import samples
 from .suggest import suggest
+from .trends import trends
 from .validate import validate
 
 __all__ = ["main"]
@@ -53,4 +54,5 @@ main.add_command(gaps)
 main.add_command(report)
 main.add_command(samples)
 main.add_command(suggest)
+main.add_command(trends)
 main.add_command(validate)

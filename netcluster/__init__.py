@@ -12,6 +12,7 @@ The public surface, grouped by module::
     netcluster.suggestions  suggest_partners
     netcluster.backtest   backtest, BacktestResult
     netcluster.evidence   estimate_tie_effects, derive_outcomes, read_outcomes, TieEffects
+    netcluster.trends     trends, trend_sentences
     netcluster.report     write_report, Report
     netcluster.graph_formats  write_graph (GraphML, GEXF, node-link JSON)
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
@@ -54,6 +55,7 @@ from .metrics import scope_degrees
 from .network import CollaborationNetwork
 from .report import Report, write_report
 from .suggestions import suggest_partners
+from .trends import trend_sentences, trends
 
 from . import sample_graphs  # noqa: E402  (imports the loaders above)
 
@@ -88,6 +90,9 @@ __all__ = [
     "derive_outcomes",
     "read_outcomes",
     "TieEffects",
+    # trends
+    "trends",
+    "trend_sentences",
     # report
     "write_report",
     "Report",

@@ -47,6 +47,7 @@ SECTIONS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("netcluster.suggestions", "gaps.md", ()),
     ("netcluster.backtest", "gaps.md", ()),
     ("netcluster.evidence", "evidence.md", ()),
+    ("netcluster.trends", "trends.md", ()),
     ("netcluster.report", "report.md", ()),
     ("netcluster.graph_formats", "exports.md", ("*",)),
     ("netcluster.export", "exports.md", ("*",)),

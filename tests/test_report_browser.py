@@ -155,7 +155,11 @@ def test_hostile_names_never_execute(browser, tmp_path):
         assert dialogs == [] and errors == []
         assert page.evaluate("document.querySelectorAll('iframe, img, b[onclick], a[href], details[ontoggle], script[src], style:not(head style)')"
                              ".length") == 0
-        assert page.evaluate("document.querySelectorAll('svg').length") == 1  # the roles chart, nothing else
+        # the roles chart and the trend charts (when the ties span 3 years), nothing else; no svg handler
+        assert page.evaluate("document.querySelectorAll('svg:not(.nc-trend-chart)').length") == 1
+        assert page.evaluate("document.querySelectorAll('svg[onload], svg *[onload], svg *[onclick]').length") == 0
+        assert page.evaluate("Array.from(document.querySelectorAll('svg, svg *')).filter("
+                             "e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
 
     inert()
     # hover over every node: tooltips are text, never markup
@@ -248,4 +252,26 @@ def test_report_displays_in_jupyter_iframe(browser, ocean):
     frame.wait_for_function("window.netcluster && window.netcluster.drawn", timeout=60_000)
     assert frame.evaluate("window.netcluster.nodes.length") == ocean.network.n_orgs
     assert errors == []
+    page.close()
+
+
+def test_trend_charts_render_offline_with_hostile_names(browser, tmp_path):
+    from netcluster import CollaborationNetwork
+
+    network = hostile_network()
+    network = CollaborationNetwork(network.orgs, network.ties.assign(
+        year=[2017 + i % 4 for i in range(len(network.ties))]))
+    result = analyze(network, home=[network.org_ids[0], network.org_ids[1]])
+    path = write_report(result, tmp_path / "trends.html")
+    page, attempted, errors, dialogs, violations = _open(browser, path)
+    assert page.evaluate("document.querySelectorAll('#nc-trends svg.nc-trend-chart').length") == 6
+    assert page.evaluate("document.querySelectorAll('#nc-trends polyline').length") >= 5
+    assert page.evaluate("document.querySelectorAll('svg:not(.nc-trend-chart)').length") == 1
+    assert page.evaluate("Array.from(document.querySelectorAll('svg, svg *')).filter("
+                         "e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
+    sentences = page.locator("#nc-trends .nc-trend-sentence").all_inner_texts()
+    assert len(sentences) == 6 and all(s.endswith(".") and "2017-2019" in s for s in sentences)
+    assert page.evaluate("window.__pwned") is None
+    assert errors == [] and dialogs == [] and violations == []
+    assert [url for url in attempted if not url.startswith("file:")] == []
     page.close()

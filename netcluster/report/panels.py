@@ -19,7 +19,7 @@ from ..geography import SCOPES
 from .palette import ROLE_COLOURS, UNKNOWN_COLOUR
 
 __all__ = ["headline", "scopes", "top_gatekeepers", "top_international", "group_rows", "gap_rows",
-           "suggestion_rows", "quadrant", "methods", "format_value", "GAP_LABELS"]
+           "suggestion_rows", "quadrant", "trend_charts", "methods", "format_value", "GAP_LABELS", "TREND_CHARTS"]
 
 GAP_LABELS = {
     "no_international_tie": "no foreign partner",
@@ -30,6 +30,16 @@ GAP_LABELS = {
 
 #: Points drawn in the quadrant chart at most (the most connected first).
 QUADRANT_POINTS = 2_000
+
+#: The trend charts of the report: measure of netcluster.trends and its title.
+TREND_CHARTS = (
+    ("share_international", "Share of members with a foreign partner"),
+    ("international_pair_share", "International share of partner pairs"),
+    ("density", "Density of ties among members"),
+    ("ei_index", "E-I index (−1 inward, +1 outward)"),
+    ("gatekeeper_dependency", "Dependency on the top gatekeepers"),
+    ("new_international_partners", "New international partners"),
+)
 
 
 def headline(result: AnalysisResult) -> list[dict[str, str]]:
@@ -238,6 +248,61 @@ def quadrant(nodes: pd.DataFrame, thresholds: dict[str, Any], width: int = 640, 
         "openness_threshold": "–" if open_t is None else _share_text(open_t),
         "counts": {role: int((ranked["gb_role"] == role).sum()) for role in ROLE_COLOURS},
         "colours": ROLE_COLOURS,
+    }
+
+
+def trend_charts(table: pd.DataFrame | None, width: int = 300, height: int = 150) -> dict[str, Any]:
+    """Small line charts of the first group of a :func:`netcluster.trends` table, each with its sentence.
+
+    Returns an empty dict without a table. Every label is text that the
+    template escapes; the only group drawn is ``home`` or ``all``, so no
+    organisation or place name reaches the charts.
+    """
+    from ..trends import _WORDING, format_value as trend_value, trend_sentences
+
+    if table is None or table.empty:
+        return {}
+    group = str(table["group"].iloc[0])
+    rows = table[table["group"] == group].sort_values(["first_year", "last_year"], kind="stable")
+    sentences = trend_sentences(rows, [m for m, _ in TREND_CHARTS]).set_index("measure")["sentence"]
+    labels = [str(a) if a == b else f"{a}-{b}" for a, b in zip(rows["first_year"], rows["last_year"])]
+    left, right, top, bottom = 48, width - 12, 12, height - 28
+    charts = []
+    for measure, title in TREND_CHARTS:
+        kind = _WORDING[measure][1]
+        values = pd.to_numeric(rows[measure], errors="coerce").to_numpy(dtype=np.float64)
+        finite = values[np.isfinite(values)]
+        if kind == "percent":  # 0 to a round tenth above the largest value, so that small shares show change
+            top_value = float(finite.max()) if finite.size else 0.0
+            low, high = 0.0, min(1.0, max(0.1, math.ceil(top_value * 1.2 * 10 - 1e-9) / 10))
+        elif measure == "ei_index":
+            low, high = -1.0, 1.0
+        else:
+            low, high = 0.0, float(finite.max()) if finite.size and finite.max() > 0 else 1.0
+        span = max(len(values) - 1, 1)
+
+        def x_of(i: int) -> float:
+            return round(left + (right - left) * (i / span if len(values) > 1 else 0.5), 1)
+
+        def y_of(v: float) -> float:
+            return round(bottom - (bottom - top) * (v - low) / (high - low), 1)
+
+        points = [{"x": x_of(i), "y": y_of(float(v)), "title": f"{labels[i]}: {trend_value(float(v), kind)}"}
+                  for i, v in enumerate(values) if np.isfinite(v)]
+        charts.append({
+            "measure": measure, "title": title, "sentence": str(sentences.get(measure, "")),
+            "path": " ".join(f"{p['x']},{p['y']}" for p in points), "points": points,
+            "y_ticks": [{"y": y_of(v), "label": trend_value(v, kind)} for v in (low, high)],
+            "x_ticks": [{"x": x_of(0), "label": labels[0], "anchor": "start"},
+                        *([{"x": x_of(len(labels) - 1), "label": labels[-1], "anchor": "end"}]
+                          if len(labels) > 1 else [])],
+        })
+    params = table.attrs.get("trends", {})
+    return {
+        "group": "the home set" if group == "home" else "all organisations",
+        "window": params.get("window"), "step": params.get("step"), "mode": params.get("mode"),
+        "windows": len(rows), "width": width, "height": height, "left": left, "right": right, "top": top,
+        "bottom": bottom, "charts": charts,
     }
 
 

@@ -25,6 +25,7 @@ from ..analyze import AnalysisResult
 from ..gaps import find_gaps
 from ..geography import SCOPES, locality_codes
 from ..suggestions import suggest_partners
+from ..trends import trends as compute_trends
 from . import panels
 from .aggregate import AGGREGATE_ABOVE, aggregated_graph
 from .layout import layout_positions
@@ -55,6 +56,8 @@ _OPTIONS = {
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
     "layout": {"improvedLayout": False},
 }
+#: The report charts trends when the analysed network's dated ties span at least this many years.
+TREND_MIN_YEARS = 3
 _HOME_BORDER, _BORDER = "#111111", "#4a5560"
 
 
@@ -64,6 +67,7 @@ def build_view(
     gaps: pd.DataFrame | None = None,
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
+    trends: pd.DataFrame | bool | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain Python data.
 
@@ -81,6 +85,11 @@ def build_view(
         partner (and, up to 2,000 members, 3 in each member's profile).
     aggregate_above : int
         Draw communities instead of organisations above this many organisations.
+    trends : pandas.DataFrame or bool, optional
+        From :func:`netcluster.trends`. When omitted (or True), computed with
+        its defaults for the home set (or the whole network) when the
+        analysed network's dated ties span at least 3 years; False leaves
+        the trends panel out.
 
     Returns
     -------
@@ -88,7 +97,7 @@ def build_view(
         ``graph`` (what the script draws), ``mode`` (``"organisations"`` or
         ``"aggregated"``), the panels (``headline``, ``scopes``,
         ``gatekeepers``, ``top``, ``groups``, ``gaps``, ``suggestions``,
-        ``communities``, ``quadrant``, ``drill_down``) and ``methods``.
+        ``communities``, ``quadrant``, ``drill_down``, ``trends``) and ``methods``.
     """
     nodes = result.nodes
     seed = int(result.params["seed"])
@@ -144,7 +153,24 @@ def build_view(
         "drill_down": drawing.get("tables", []),
         "methods": panels.methods(result),
         "scope_names": list(SCOPES),
+        "trends": panels.trend_charts(_trends(result, trends)),
     }
+
+
+def _trends(result: AnalysisResult, given: pd.DataFrame | bool | None) -> pd.DataFrame | None:
+    """The trends table to chart: the given one, or the defaults when the data span 3 years or more."""
+    if isinstance(given, pd.DataFrame):
+        return given
+    if given is False:
+        return None
+    years = result.network.ties["year"].dropna()
+    if years.empty or int(years.max()) - int(years.min()) + 1 < TREND_MIN_YEARS:
+        return None
+    home = result.nodes["home"].to_numpy(dtype=bool)
+    return compute_trends(result.network, home=home if home.any() else None,
+                          locality=str(result.params.get("locality", "region")),
+                          hops=int(result.params.get("hops", 2)), top_share=float(result.params.get("top_share", 0.1)),
+                          layer_weights=result.params.get("layer_weights") or None, max_localities=0)
 
 
 def _suggestions(result: AnalysisResult, given: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -41,9 +41,10 @@ def render_report(
     gaps: pd.DataFrame | None = None,
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
+    trends: pd.DataFrame | bool | None = None,
 ) -> str:
     """The report's HTML as a string (see :func:`write_report` for the parameters)."""
-    view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above)
+    view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above, trends=trends)
     graph = dict(view["graph"])
     if isinstance(graph["options"], str):
         graph["options"] = json.loads(graph["options"])
@@ -72,6 +73,7 @@ def write_report(
     gaps: pd.DataFrame | None = None,
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
+    trends: pd.DataFrame | bool | None = None,
 ) -> Path:
     """Write the interactive HTML report for an analysis.
 
@@ -98,6 +100,12 @@ def write_report(
         Above this many organisations (default 5,000) the drawing shows
         communities as super-nodes, with drill-down tables, instead of every
         organisation.
+    trends : pandas.DataFrame or bool, optional
+        A table of :func:`netcluster.trends` for the "Trends" panel (its
+        first group is charted: ``home`` or ``all``). When omitted, the
+        trends are computed with their defaults (3-year rolling windows) for
+        the home set, or the whole network, whenever the analysed network's
+        dated ties span at least 3 years; ``False`` leaves the panel out.
 
     Returns
     -------
@@ -113,7 +121,7 @@ def write_report(
     True
     """
     html = render_report(result, title=title, attribution=attribution, gaps=gaps, suggestions=suggestions,
-                         aggregate_above=aggregate_above)
+                         aggregate_above=aggregate_above, trends=trends)
     target = Path(path)
     with atomic_write(target) as handle:
         handle.write(html)
