@@ -268,10 +268,13 @@ def _no_progress(stage: str) -> None:
 
 
 def _layer_degrees(network: CollaborationNetwork) -> pd.DataFrame:
-    return pd.DataFrame(
-        {f"{layer}_degree": scope_degrees(network, layers=[layer])["degree"] for layer in network.layers},
-        index=network.org_ids,
-    )
+    # partners per layer: the row lengths of the layer's adjacency matrix (whose diagonal is
+    # empty), as scope_degrees counts them; one layer is the whole network's matrix, already cached
+    def partners(layer: str) -> np.ndarray:
+        adjacency = network.to_csr(None if len(network.layers) == 1 else [layer])
+        return np.diff(adjacency.indptr).astype(np.int64)
+
+    return pd.DataFrame({f"{layer}_degree": partners(layer) for layer in network.layers}, index=network.org_ids)
 
 
 def _groups(
