@@ -15,23 +15,32 @@ so that the same files, byte for byte, can later run on Spark:
 - one query per file, no statements, no engine-specific functions.
 
 Each file is a template: ``{name}`` placeholders stand for input tables or
-for values, and the engine adapter (:class:`~netcluster.sql.engine.DuckDBEngine`)
-substitutes them without ever splicing user text into SQL (see
-:mod:`netcluster.sql.engine`).
+for values, and the engine adapter substitutes them without ever splicing
+user text into SQL (see :mod:`netcluster.sql.engine`). Two adapters run the
+same files: :class:`~netcluster.sql.engine.DuckDBEngine` (embedded, the
+default) and :class:`~netcluster.sql.spark.SparkEngine` (Apache Spark, with
+the optional extra ``pip install 'netcluster[spark]'`` and Java 17). Both
+satisfy the :class:`Engine` protocol; :func:`open_engine` picks one by name.
 
 :mod:`~netcluster.sql.engine`
-    :class:`DuckDBEngine`: inputs in, named queries run, results out.
+    :class:`DuckDBEngine`: inputs in, named queries run, results out;
+    :class:`Engine`, :func:`open_engine`.
+:mod:`~netcluster.sql.spark`
+    :class:`~netcluster.sql.spark.SparkEngine`, the same interface on a
+    Spark session; :func:`~netcluster.sql.spark.spark_session`.
 :mod:`~netcluster.sql.relational`
     The loading stages as pandas-in, pandas-out functions:
     :func:`project_events_sql`, :func:`merge_pairs_sql`,
     :func:`scope_counts_sql`.
 """
 
-from .engine import DuckDBEngine, scripts
+from .engine import DuckDBEngine, Engine, open_engine, scripts
 from .relational import merge_pairs_sql, project_events_sql, scope_counts_sql
 
 __all__ = [
     "DuckDBEngine",
+    "Engine",
+    "open_engine",
     "scripts",
     "project_events_sql",
     "merge_pairs_sql",

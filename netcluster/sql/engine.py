@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, TypeVar, Union
+from typing import Any, Callable, Protocol, TypeVar, Union, runtime_checkable
 
 import duckdb
 import pandas as pd
@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
 
-__all__ = ["DuckDBEngine", "scripts", "load_script"]
+__all__ = ["DuckDBEngine", "Engine", "open_engine", "scripts", "load_script", "bind_script"]
 
 #: What a query parameter may be.
 Value = Union[bool, int, float, str, None]
@@ -88,6 +88,47 @@ def load_script(name: str) -> str:
     if name not in scripts():
         raise InputError("no such SQL file in netcluster.sql", value=name)
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+
+
+def bind_script(
+    script: str,
+    tables: Mapping[str, str],
+    params: Mapping[str, Value],
+    *,
+    marker: str,
+) -> str:
+    """The text of ``script`` with its placeholders filled, ready for an engine.
+
+    Table placeholders become the given table names (already checked as
+    registered by the caller); value placeholders become ``marker`` + name
+    (``$name`` for DuckDB, ``:name`` for Spark SQL), to be bound by the engine.
+
+    Raises
+    ------
+    InputError
+        When the given placeholders differ from the file's, a name is given
+        both as a table and as a value, or a value is not a number, a string,
+        a boolean or None.
+
+    Examples
+    --------
+    >>> text = bind_script("oversized_events.sql", {"events": "ev"}, {"max_event_size": 2}, marker=":")
+    >>> "FROM ev" in text and "> :max_event_size" in text
+    True
+    """
+    template = load_script(script)
+    wanted = set(_PLACEHOLDER.findall(template))
+    both = tables.keys() & params.keys()
+    if both:
+        raise InputError(f"{script}: placeholders given as tables and as values", value=sorted(both))
+    given = tables.keys() | params.keys()
+    if wanted != given:
+        raise InputError(f"{script} needs placeholders {sorted(wanted)}, got {sorted(given)}")
+    for key, value in params.items():
+        if not isinstance(value, (bool, int, float, str, type(None))):
+            raise InputError(f"{script}: parameter {key} must be a number, a string or None",
+                             value=value)
+    return _PLACEHOLDER.sub(lambda m: tables[m[1]] if m[1] in tables else f"{marker}{m[1]}", template)
 
 
 class DuckDBEngine:
@@ -350,21 +391,9 @@ class DuckDBEngine:
         params: Mapping[str, Value] | None,
     ) -> tuple[duckdb.DuckDBPyRelation, list[str]]:
         tables, params = dict(tables or {}), dict(params or {})
-        template = load_script(script)
-        wanted = set(_PLACEHOLDER.findall(template))
-        both = tables.keys() & params.keys()
-        if both:
-            raise InputError(f"{script}: placeholders given as tables and as values", value=sorted(both))
-        given = tables.keys() | params.keys()
-        if wanted != given:
-            raise InputError(f"{script} needs placeholders {sorted(wanted)}, got {sorted(given)}")
+        text = bind_script(script, tables, params, marker="$")
         for table in tables.values():
             self._kind(table)
-        for key, value in params.items():
-            if not isinstance(value, (bool, int, float, str, type(None))):
-                raise InputError(f"{script}: parameter {key} must be a number, a string or None",
-                                 value=value)
-        text = _PLACEHOLDER.sub(lambda m: tables[m[1]] if m[1] in tables else f"${m[1]}", template)
         files = self._files_of(tables.values())
         return self._guard(lambda: self._con.sql(text, params=params or None), files), files
 
@@ -425,3 +454,163 @@ def _input_error(exc: duckdb.Error, files: list[str]) -> InputError:
         ]
         reason = details[0] if details else reason
     return InputError(f"cannot read the file: {reason}", file=file, line=line)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What :class:`DuckDBEngine` and :class:`~netcluster.sql.spark.SparkEngine` both offer.
+
+    Code that runs the package's SQL files takes any ``Engine``, so the same
+    stage runs embedded (DuckDB) or on a Spark cluster. Table names are
+    lower-case identifiers local to the engine; ``tables=`` maps a file's
+    table placeholders to registered names and ``params=`` binds its value
+    placeholders. Results come back in the order of the query's ``ORDER BY``.
+
+    Examples
+    --------
+    >>> with open_engine("duckdb", threads=1) as engine:
+    ...     isinstance(engine, Engine)
+    True
+    """
+
+    def __enter__(self) -> Engine: ...
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+    def close(self) -> None: ...
+
+    def register(
+        self,
+        name: str,
+        source: Any,
+        *,
+        columns: Iterable[str] | None = None,
+    ) -> None: ...
+
+    def drop(self, name: str) -> None: ...
+
+    def table(self, name: str) -> pa.Table: ...
+
+    def create_table(
+        self,
+        name: str,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None: ...
+
+    def to_arrow(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pa.Table: ...
+
+    def to_pandas(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pd.DataFrame: ...
+
+    def to_parquet(
+        self,
+        script: str,
+        path: str | os.PathLike[str],
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None: ...
+
+
+#: The engines :func:`open_engine` knows.
+ENGINES = ("duckdb", "spark")
+
+
+def open_engine(
+    engine: str = "duckdb",
+    *,
+    spark: Any = None,
+    spark_master: str = "local[2]",
+    memory_limit: str | None = None,
+    temp_dir: str | os.PathLike[str] | None = None,
+    threads: int | None = None,
+) -> Engine:
+    """An engine to run the package's SQL files: embedded DuckDB or Apache Spark.
+
+    Parameters
+    ----------
+    engine : {"duckdb", "spark"}
+        DuckDB (the default) runs in this process and suits one machine up to
+        hundreds of millions of rows; Spark runs the same SQL files on a
+        cluster (or locally, ``spark_master="local[N]"``).
+    spark : pyspark.sql.SparkSession, optional
+        For ``engine="spark"``: an existing session to run in (left running
+        by :meth:`~netcluster.sql.spark.SparkEngine.close`). When omitted,
+        the active session is used if there is one, else a new one is
+        started on ``spark_master`` and stopped by ``close``.
+    spark_master : str
+        Master URL for a new Spark session: ``local[2]``, ``spark://host:7077``,
+        ``yarn``, ...
+    memory_limit : str, optional
+        DuckDB's memory limit (``"4GB"``), above which it spills to
+        ``temp_dir``; for a new Spark session, the driver's memory
+        (``spark.driver.memory``, the whole heap in local mode).
+    temp_dir : path-like, optional
+        DuckDB's spill folder; for Spark, the folder for staged Parquet
+        output and, for a new session, ``spark.local.dir`` (shuffle and
+        spill files). A fresh temporary folder when omitted.
+    threads : int, optional
+        DuckDB's worker threads. For Spark, give ``spark_master="local[N]"``
+        or size the cluster instead.
+
+    Returns
+    -------
+    Engine
+        A :class:`DuckDBEngine` or a :class:`~netcluster.sql.spark.SparkEngine`;
+        use it as a context manager.
+
+    Raises
+    ------
+    InputError
+        For an unknown engine name, options that do not apply to the engine,
+        or, for Spark, when pyspark or Java is missing (the message says what
+        to install).
+
+    Examples
+    --------
+    >>> events = pd.DataFrame({"event": ["p", "p", "p"], "org": [0, 1, 2],
+    ...                        "layer": "membership", "year": 2020})
+    >>> with open_engine("duckdb", threads=1) as engine:
+    ...     engine.register("events", events)
+    ...     big = engine.to_pandas("oversized_events.sql", tables={"events": "events"},
+    ...                            params={"max_event_size": 2})
+    >>> big["size"].tolist()
+    [3]
+    >>> open_engine("polars")
+    Traceback (most recent call last):
+    ...
+    netcluster.errors.InputError: value 'polars': unknown SQL engine: use duckdb or spark
+    """
+    if engine == "duckdb":
+        if spark is not None:
+            raise InputError("a Spark session was given but the engine is duckdb: pass engine='spark'")
+        return DuckDBEngine(memory_limit=memory_limit, temp_dir=temp_dir, threads=threads)
+    if engine == "spark":
+        if threads is not None:
+            raise InputError("threads applies to DuckDB; for Spark give spark_master='local[N]' "
+                             "or size the cluster", value=threads)
+        try:
+            from .spark import SparkEngine
+        except ImportError as exc:
+            raise InputError("the Spark engine needs pyspark: pip install 'netcluster[spark]'") from exc
+        return SparkEngine(spark, master=spark_master, memory_limit=memory_limit, temp_dir=temp_dir)
+    raise InputError("unknown SQL engine: use duckdb or spark", value=engine)

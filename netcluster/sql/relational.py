@@ -1,8 +1,10 @@
 """The relational stages of loading, run as the package's SQL files.
 
-pandas in, pandas out: each function registers its inputs with a
-:class:`~netcluster.sql.engine.DuckDBEngine` (a fresh one unless given), runs
-one or two SQL files and returns typed DataFrames.
+pandas in, pandas out: each function registers its inputs with an engine
+(any :class:`~netcluster.sql.engine.Engine`: a
+:class:`~netcluster.sql.engine.DuckDBEngine`, a fresh one unless given, or a
+:class:`~netcluster.sql.spark.SparkEngine`), runs one or two SQL files and
+returns typed DataFrames, the same from either engine.
 
 :func:`project_events_sql`
     events -> ties per pair, layer and year (``project_events.sql``) and the
@@ -26,7 +28,7 @@ import pyarrow as pa
 
 from ..errors import InputError
 from ..geography import SCOPES
-from .engine import DuckDBEngine
+from .engine import DuckDBEngine, Engine
 
 __all__ = ["COUNTING", "OVERSIZED", "project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
 
@@ -51,7 +53,7 @@ def project_events_sql(
     counting: str = "full",
     max_event_size: int | None = 100,
     oversized: str = "skip",
-    engine: DuckDBEngine | None = None,
+    engine: Engine | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Turn event records into pair ties with ``project_events.sql``.
 
@@ -72,8 +74,11 @@ def project_events_sql(
     oversized : {"skip", "downweight"}
         Leave events above the cap out, or project them with the fractional
         weight 1/(k-1) whatever ``counting`` says.
-    engine : DuckDBEngine, optional
-        Where to run; a fresh engine with default settings when omitted.
+    engine : Engine, optional
+        Where to run: a :class:`~netcluster.sql.engine.DuckDBEngine` or a
+        :class:`~netcluster.sql.spark.SparkEngine` (see
+        :func:`~netcluster.sql.engine.open_engine`); a fresh DuckDB engine
+        with default settings when omitted.
 
     Returns
     -------
@@ -157,7 +162,7 @@ def project_events_sql(
     return ties, big
 
 
-def merge_pairs_sql(ties: pd.DataFrame, *, engine: DuckDBEngine | None = None) -> pd.DataFrame:
+def merge_pairs_sql(ties: pd.DataFrame, *, engine: Engine | None = None) -> pd.DataFrame:
     """Merge ties over years with ``merge_pairs.sql``.
 
     Parameters
@@ -167,7 +172,9 @@ def merge_pairs_sql(ties: pd.DataFrame, *, engine: DuckDBEngine | None = None) -
         ``records`` (as from :func:`project_events_sql`); without ``records``
         each row counts as one record. Weights are summed exactly (to 18
         decimals), so that the result does not depend on row order.
-    engine : DuckDBEngine, optional
+    engine : Engine, optional
+        DuckDB or Spark (see :func:`project_events_sql`); a fresh DuckDB
+        engine when omitted.
 
     Returns
     -------
@@ -225,7 +232,7 @@ def scope_counts_sql(
     country: np.ndarray,
     locality: np.ndarray,
     *,
-    engine: DuckDBEngine | None = None,
+    engine: Engine | None = None,
 ) -> pd.DataFrame:
     """Degree and strength of every organisation by tie scope, with ``scope_counts.sql``.
 
@@ -242,7 +249,9 @@ def scope_counts_sql(
         and :func:`~netcluster.geography.locality_codes`) or labels with
         missing values (``None``, NaN, empty text) for unknown. Localities
         count as equal only within a country.
-    engine : DuckDBEngine, optional
+    engine : Engine, optional
+        DuckDB or Spark (see :func:`project_events_sql`); a fresh DuckDB
+        engine when omitted.
 
     Returns
     -------
@@ -302,7 +311,7 @@ def scope_counts_sql(
 
 
 @contextlib.contextmanager
-def _engine(engine: DuckDBEngine | None) -> Iterator[DuckDBEngine]:
+def _engine(engine: Engine | None) -> Iterator[Engine]:
     """The given engine, or a fresh one closed at the end."""
     if engine is not None:
         yield engine
