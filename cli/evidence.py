@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from netcluster.evidence import MODELS, derive_outcomes, estimate_tie_effects, read_outcomes
+from netcluster.evidence import MODELS, derive_outcomes, estimate_tie_effects, organisation_outcome, read_outcomes
 from netcluster.export import neutralise_formulas
 from netcluster.files import atomic_write
 
@@ -23,7 +23,8 @@ from ._progress import step
               help="Outcomes file: organisation id in the first column, numeric outcome columns after it "
                    "(yes/no and true/false read as 1/0).")
 @click.option("--outcome", default=None, metavar="COLUMN",
-              help="The outcome column (default: the first outcome column; with --until, events_after).")
+              help="The outcome column (default: the first outcome column; with --until, events_after). "
+                   "Alone, a column of the organisations table (new_product in the ocean_cluster sample).")
 @click.option("--until", type=int, default=None, metavar="YEAR",
               help="Derive the outcome from the records instead: partners from ties before YEAR, outcome "
                    "= events from YEAR on (events_after, or any_after for 0/1), prior activity as control.")
@@ -51,7 +52,8 @@ def evidence(outcomes_file: str | None, outcome: str | None, until: int | None, 
     """Regress an outcome on each organisation's local, national and international partners.
 
     The twin of netcluster.estimate_tie_effects. The outcome comes from a
-    file (--outcomes, e.g. a member survey) or from the records themselves
+    file (--outcomes, e.g. a member survey), from a column of the
+    organisations table (--outcome alone), or from the records themselves
     (--until YEAR: partners counted on ties before YEAR, outcome = events
     from YEAR on). The result says whether international partners are
     associated with the outcome more than local ones: coefficients with 95 %
@@ -62,16 +64,22 @@ def evidence(outcomes_file: str | None, outcome: str | None, until: int | None, 
     \b
     Examples:
       netcluster evidence --home member --until 2021
+      netcluster evidence --outcome new_product
       netcluster evidence --partnerships p.csv --organisations o.csv --outcomes survey.csv --outcome new_product
     """
-    if (outcomes_file is None) == (until is None):
-        raise click.UsageError("give either --outcomes FILE or --until YEAR")
+    if outcomes_file is not None and until is not None:
+        raise click.UsageError("give either --outcomes FILE or --until YEAR, not both")
+    if outcomes_file is None and until is None and outcome is None:
+        raise click.UsageError("give --outcomes FILE, --until YEAR, or --outcome COLUMN of the organisations table")
     network, _ = network_from_options(options)
+    outcomes = None
     if until is not None:
         network, outcomes = derive_outcomes(network, until, layers=options["layers"] or None)
         outcome = outcome or "events_after"
-    else:
+    elif outcomes_file is not None:
         outcomes = read_outcomes(outcomes_file)
+    else:
+        outcomes = organisation_outcome(network, str(outcome))
     result = analysis_from_options(network, options)
     with step("estimating"):
         fit = estimate_tie_effects(result, outcomes, outcome, controls=controls or ("prior_activity", "kind"),

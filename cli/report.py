@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
+from netcluster.loaders.build import KINDS
 from netcluster.report import write_report
+from netcluster.sample_graphs import get_sample
 
 from ._messages import info, warn
 from ._options import analysis_from_options, analysis_options, network_from_options, record_options
@@ -20,17 +22,35 @@ from ._progress import step
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="Where to write the HTML report.")
 @click.option("--title", default=None, help="Title of the report.")
-def report(output: str, title: str | None, **options: Any) -> None:
+@click.option("--outcomes", "outcomes_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Outcomes file for the panel 'Do international ties go with innovation?' (as for "
+                   "'netcluster evidence'): organisation id first, numeric or yes/no outcome columns after it.")
+@click.option("--outcome", default=None, metavar="COLUMN",
+              help="The outcome column: of --outcomes, else of the organisations table (the bundled "
+                   "ocean_cluster sample uses new_product by default); with --until, events_after.")
+@click.option("--until", type=int, default=None, metavar="YEAR",
+              help="Derive the panel's outcome from the records: partners from ties before YEAR, outcome = "
+                   "events from YEAR on.")
+def report(output: str, title: str | None, outcomes_file: str | None, outcome: str | None, until: int | None,
+           **options: Any) -> None:
     """Write an interactive HTML report of the collaboration network.
 
     Without record files it runs on the bundled synthetic sample
     (ocean_cluster). The report is one self-contained file that works offline.
+    With an outcome (--outcome, --outcomes or --until, as for 'netcluster
+    evidence') it shows whether international ties are associated with it;
+    on the bundled sample the outcome column new_product is used by default.
 
     \b
     Examples:
       netcluster report -o report.html
       netcluster report --partnerships pairs.csv --organisations orgs.csv -o report.html
+      netcluster report --organisations orgs.csv --partnerships pairs.csv --outcomes survey.csv --outcome new_product
     """
+    if outcomes_file is not None and until is not None:
+        raise click.UsageError("give either --outcomes FILE or --until YEAR, not both")
+    if outcomes_file is None and until is None and outcome is None:
+        outcome = _sample_outcome(options)
     network, attribution = network_from_options(options)
     rejected = len(network.load_report.get("rejections", []))
     if rejected:
@@ -38,7 +58,15 @@ def report(output: str, title: str | None, **options: Any) -> None:
              "(or run 'netcluster validate' with the same inputs).")
     result = analysis_from_options(network, options)
     with step("writing the report"):
-        path = write_report(result, output, title=title, attribution=attribution)
+        path = write_report(result, output, title=title, attribution=attribution, outcomes=outcomes_file,
+                            outcome=outcome, until=until)
     summary = result.summary
     info(f"Report written to {Path(path).resolve()} ({summary['organisations']} organisations, "
          f"{summary['partner_pairs']} partner pairs).")
+
+
+def _sample_outcome(options: dict[str, Any]) -> str | None:
+    """The outcome column a bundled sample declares, when the report runs on that sample."""
+    if options.get("network") or any(options[kind] for kind in KINDS):
+        return None
+    return get_sample(options["sample"] or "ocean_cluster").outcome

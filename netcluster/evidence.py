@@ -41,8 +41,8 @@ from .errors import InputError
 from .geography import SCOPES, country_codes, local_pairs, locality_codes, pair_scopes
 from .network import CollaborationNetwork
 
-__all__ = ["TieEffects", "estimate_tie_effects", "derive_outcomes", "read_outcomes", "MODELS",
-           "SCIENCE_KINDS"]
+__all__ = ["TieEffects", "estimate_tie_effects", "derive_outcomes", "read_outcomes", "organisation_outcome",
+           "MODELS", "SCIENCE_KINDS"]
 
 #: Models :func:`estimate_tie_effects` accepts besides ``"auto"``.
 MODELS = ("logit", "probit", "poisson", "negbin", "ols")
@@ -215,6 +215,44 @@ def read_outcomes(source: Any) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.Index(ids.to_numpy(dtype=object), name="org_id"))
 
 
+def organisation_outcome(network: CollaborationNetwork, column: str) -> pd.DataFrame:
+    """An outcome column of the organisations table, read as :func:`read_outcomes` reads a file.
+
+    Parameters
+    ----------
+    network : CollaborationNetwork
+    column : str
+        A column of ``network.orgs``: numbers, or yes/no, true/false, 1/0;
+        empty cells are missing values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One float column ``column`` indexed by ``org_id``.
+
+    Raises
+    ------
+    InputError
+        When the column does not exist, or holds a value that is not a number.
+
+    Examples
+    --------
+    >>> from netcluster.sample_graphs import load_sample
+    >>> table = organisation_outcome(load_sample("ocean_cluster"), "new_product")
+    >>> sorted(set(table["new_product"]))
+    [0.0, 1.0]
+    """
+    orgs = network.orgs
+    if column not in orgs.columns:
+        raise InputError(f"no outcome column {column!r} in the organisations table", value=column)
+    text = orgs[column].astype("string").fillna("").astype(str)
+    frame = pd.DataFrame({"org": np.asarray(network.org_ids, dtype=object), column: text.to_numpy(dtype=object)})
+    try:
+        return read_outcomes(frame)
+    except InputError as error:
+        raise InputError(f"the organisations' column {column!r}: {error}") from None
+
+
 def derive_outcomes(
     network: CollaborationNetwork,
     until: int,
@@ -335,7 +373,10 @@ def estimate_tie_effects(
         network :func:`derive_outcomes` returned).
     outcomes : pandas.DataFrame, path-like, optional
         Outcomes indexed by ``org_id`` (a file is read with :func:`read_outcomes`).
-        Without it, ``outcome`` and numeric controls must be columns of ``result.nodes``.
+        Without it, ``outcome`` is a column of ``result.nodes`` or of the
+        organisations table (``result.network.orgs``, for example the
+        ``new_product`` column of the ``ocean_cluster`` sample; yes/no read
+        as 1/0), and numeric controls are columns of ``result.nodes``.
     outcome : str, optional
         The outcome column (default: the first column of ``outcomes``).
     controls : sequence of str
@@ -394,6 +435,9 @@ def estimate_tie_effects(
     nodes = result.nodes
     table = read_outcomes(outcomes) if outcomes is not None and not isinstance(outcomes, pd.DataFrame) \
         else outcomes
+    if table is None and outcome is not None and outcome not in nodes.columns \
+            and outcome in result.network.orgs.columns:
+        table = organisation_outcome(result.network, outcome)
     if table is not None:
         table = table.copy()
         table.index = table.index.astype(str)
@@ -689,7 +733,9 @@ def _coef_table(fitted: Any) -> pd.DataFrame:
 def _margeff(fitted: Any, kind: str, coefficients: pd.DataFrame) -> pd.DataFrame:
     if kind == "ols":
         return coefficients[coefficients["term"] != "const"].reset_index(drop=True)
-    frame = fitted.get_margeff(at="overall").summary_frame()
+    with warnings.catch_warnings():  # a degenerate fit gives NaN errors; its warnings are in the notes already
+        warnings.simplefilter("ignore", RuntimeWarning)
+        frame = fitted.get_margeff(at="overall").summary_frame()
     return pd.DataFrame({
         "term": [str(n) for n in frame.index],
         "estimate": frame["dy/dx"].to_numpy(dtype=float),

@@ -48,12 +48,16 @@ class Sample:
         Record kind (``build_network`` argument name) -> file name.
     attribution : str or None
         What to cite when showing results built on it.
+    outcome : str or None
+        An outcome column of its organisations table (``netcluster report``
+        on the sample shows the evidence panel for it).
     """
 
     name: str
     title: str
     files: dict[str, str]
     attribution: str | None = None
+    outcome: str | None = None
 
     @property
     def path(self) -> Path:
@@ -75,6 +79,7 @@ _SAMPLES = (
             "memberships": "memberships.csv",
             "organisations": "organisations.csv",
         },
+        outcome="new_product",
     ),
     Sample(
         "norway_h2020",

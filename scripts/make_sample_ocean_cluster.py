@@ -55,6 +55,15 @@ NORWAY_KIND_P = np.array([0.72, 0.04, 0.12, 0.12])
 FOREIGN_KIND_P = np.array([0.74, 0.08, 0.14, 0.04])
 FOREIGN_SECTOR_WEIGHTS = (2.0, 2.0, 2.0, 2.0, 1.0, 2.0)
 
+#: Planted logit of the outcome ``new_product``: intercept, then the effect of log(1 + distinct
+#: partners) of each scope. The international effect is four times the local one (the "about four
+#: times" reported of Fitjar & Rodríguez-Pose 2013); the national one is half the local one.
+OUTCOME_INTERCEPT = -3.0
+OUTCOME_EFFECTS = {"local": 0.8, "national": 0.4, "international": 3.2}
+#: Groups above this many organisations give no partners when netcluster projects memberships
+#: (its default --max-event-size), so the planted outcome does not count them either.
+MAX_GROUP_SIZE = 100
+
 #: Spread of the lognormal activity of Norwegian and of foreign organisations.
 NORWAY_ACTIVITY_SIGMA = 1.1
 FOREIGN_ACTIVITY_SIGMA = 1.0
@@ -511,7 +520,7 @@ GROUPS = (
 )
 
 ORG_COLUMNS = (
-    "org", "name", "country", "region", "city", "lat", "lon", "kind", "sector", "member",
+    "org", "name", "country", "region", "city", "lat", "lon", "kind", "sector", "member", "new_product",
 )
 PARTNERSHIP_COLUMNS = ("source", "target", "year", "weight", "type")
 COPATENT_COLUMNS = ("event", "org", "year")
@@ -1174,13 +1183,85 @@ def make_memberships(rng: np.random.Generator, orgs: list[Org]) -> list[dict]:
 # --------------------------------------------------------------------------- output
 
 
-def _org_row(org: Org) -> dict:
+def scope_partner_counts(orgs: list[Org], partnerships: list[dict], copatents: list[dict],
+                         memberships: list[dict]) -> dict[str, dict[str, int]]:
+    """Count every organisation's distinct partners by scope, as netcluster does by default.
+
+    Partners are linked by a partnership, a shared patent application or a
+    shared group of at most ``MAX_GROUP_SIZE`` organisations (the focal
+    cluster is larger, so netcluster's default event size cap leaves it out);
+    the scope follows ``_scope`` (the county is the locality).
+
+    Parameters
+    ----------
+    orgs : list of Org
+        All organisations.
+    partnerships, copatents, memberships : list of dict
+        The generated rows.
+
+    Returns
+    -------
+    dict of str to dict of str to int
+        ``{org id: {"local": n, "national": n, "international": n}}``.
+    """
+    by_id = {o.org: o for o in orgs}
+    linked = partners(orgs, partnerships, copatents)
+    groups: dict[str, list[str]] = {}
+    for row in memberships:
+        groups.setdefault(row["group"], []).append(row["org"])
+    for ids in groups.values():
+        if len(set(ids)) <= MAX_GROUP_SIZE:
+            for org in ids:
+                linked[org].update(i for i in ids if i != org)
+    counts = {}
+    for o in orgs:
+        scopes = Counter(_scope(o, by_id[p]) for p in linked[o.org])
+        counts[o.org] = {scope: scopes[scope] for scope in OUTCOME_EFFECTS}
+    return counts
+
+
+def make_outcomes(rng: np.random.Generator, orgs: list[Org], partnerships: list[dict],
+                  copatents: list[dict], memberships: list[dict]) -> dict[str, str]:
+    """Draw the planted yes/no outcome ``new_product`` of every organisation.
+
+    P(yes) is the logistic function of ``OUTCOME_INTERCEPT`` plus
+    ``OUTCOME_EFFECTS[scope] * log(1 + partners of that scope)``, with the
+    partner counts of ``scope_partner_counts``. Drawn after every other
+    record, so that adding it left the other files unchanged.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of randomness.
+    orgs : list of Org
+        All organisations.
+    partnerships, copatents, memberships : list of dict
+        The generated rows.
+
+    Returns
+    -------
+    dict of str to str
+        ``"yes"`` or ``"no"`` by organisation id.
+    """
+    counts = scope_partner_counts(orgs, partnerships, copatents, memberships)
+    draws = rng.random(len(orgs))
+    outcome = {}
+    for o, draw in zip(orgs, draws):
+        eta = OUTCOME_INTERCEPT + sum(effect * np.log1p(counts[o.org][scope])
+                                      for scope, effect in OUTCOME_EFFECTS.items())
+        outcome[o.org] = "yes" if draw < 1.0 / (1.0 + np.exp(-eta)) else "no"
+    return outcome
+
+
+def _org_row(org: Org, new_product: str) -> dict:
     """Format one organisation as a row of ``organisations.csv``.
 
     Parameters
     ----------
     org : Org
         The organisation.
+    new_product : str
+        Its planted outcome, ``"yes"`` or ``"no"``.
 
     Returns
     -------
@@ -1189,7 +1270,8 @@ def _org_row(org: Org) -> dict:
     """
     return {"org": org.org, "name": org.name, "country": org.country, "region": org.region,
             "city": org.city, "lat": f"{org.lat:.4f}", "lon": f"{org.lon:.4f}",
-            "kind": org.kind, "sector": org.sector, "member": "true" if org.member else "false"}
+            "kind": org.kind, "sector": org.sector, "member": "true" if org.member else "false",
+            "new_product": new_product}
 
 
 def write_csv(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
@@ -1277,6 +1359,7 @@ commas).
 | kind | string | `firm`, `university`, `research` (research institute) or `public` (agency, port authority, business council). |
 | sector | string | Main field: `aquaculture`, `subsea`, `offshore wind`, `maritime transport`, `marine biotech` or `ocean data`. |
 | member | boolean | `true` for the members of the {focal} (exactly the organisations of that group in `memberships.csv`), else `false`. |
+| new_product | yes/no | Invented outcome: `yes` when the organisation "introduced a new product or service", as a member survey would ask. Synthetic, with a planted association (see *Planted outcome* below). |
 
 Norwegian counties, named as in 2020–2023 (Troms og Finnmark was split in 2024).
 All members of the focal cluster are Norwegian.
@@ -1363,6 +1446,32 @@ international tie. All
 other organisations draw their activity from a lognormal distribution, so a
 few have many partners and many have one to three; {n_isolated} organisations
 have no partnership and no co-patent.
+
+## Planted outcome
+
+`new_product` is invented, like everything else here: no survey was made. It
+exists so that `netcluster evidence --outcome new_product` and the report's
+evidence panel have something to find. For every organisation, P(`yes`) is
+the logistic function of
+
+    {intercept} + {b_local} log(1 + local partners) + {b_national} log(1 + national partners)
+         + {b_international} log(1 + international partners)
+
+so the planted international effect is **four times** the local one, the
+"about four times more powerful" of the press reports on Fitjar and
+Rodríguez-Pose (2013), a survey of Norwegian firms. Partners are
+distinct partners over partnerships, co-patents and shared groups of at most
+{max_group} organisations (the focal cluster is larger; netcluster's default
+`--max-event-size` leaves it out), with the county as locality: the counts
+`netcluster analyze` reports as `local_degree`, `national_degree` and
+`international_degree`. Kind, sector, size and membership have no planted
+effect. The outcome is drawn after all other records, from the same seeded
+stream.
+
+{n_yes} of {n_orgs} organisations have `yes`: {n_yes_open} of the
+{n_open} with a foreign partner and {n_yes_closed} of the {n_closed} without
+one. With ~300 organisations the estimate is imprecise: expect the
+international/local ratio near 4 with a wide interval, not 4 exactly.
 """
 
 
@@ -1499,7 +1608,7 @@ def _openness_facts(orgs: list[Org], linked: dict[str, set[str]]) -> dict[str, o
 
 
 def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatents: list[dict],
-                  memberships: list[dict]) -> str:
+                  memberships: list[dict], outcomes: dict[str, str]) -> str:
     """Write the sample's README from the generated records.
 
     Parameters
@@ -1510,6 +1619,8 @@ def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatent
         All organisations.
     partnerships, copatents, memberships : list of dict
         The generated rows.
+    outcomes : dict of str to str
+        ``new_product`` by organisation id, from ``make_outcomes``.
 
     Returns
     -------
@@ -1549,7 +1660,40 @@ def render_readme(seed: int, orgs: list[Org], partnerships: list[dict], copatent
         gatekeeper_table=_planted_table(orgs, linked, "gatekeeper"),
         star_table=_planted_table(orgs, linked, "star"),
         **_openness_facts(orgs, linked),
+        **_outcome_facts(orgs, partnerships, copatents, memberships, outcomes),
     )
+
+
+def _outcome_facts(orgs: list[Org], partnerships: list[dict], copatents: list[dict],
+                   memberships: list[dict], outcomes: dict[str, str]) -> dict[str, object]:
+    """Summarise the planted outcome for ``README_TEMPLATE``.
+
+    Parameters
+    ----------
+    orgs : list of Org
+        All organisations.
+    partnerships, copatents, memberships : list of dict
+        The generated rows.
+    outcomes : dict of str to str
+        ``new_product`` by organisation id.
+
+    Returns
+    -------
+    dict
+        The planted coefficients and the counts of ``yes`` with and without
+        a foreign partner.
+    """
+    counts = scope_partner_counts(orgs, partnerships, copatents, memberships)
+    open_ = [o.org for o in orgs if counts[o.org]["international"] > 0]
+    closed = [o.org for o in orgs if counts[o.org]["international"] == 0]
+    return {
+        "intercept": f"{OUTCOME_INTERCEPT:g}", "b_local": f"{OUTCOME_EFFECTS['local']:g}",
+        "b_national": f"{OUTCOME_EFFECTS['national']:g}",
+        "b_international": f"{OUTCOME_EFFECTS['international']:g}", "max_group": MAX_GROUP_SIZE,
+        "n_yes": sum(v == "yes" for v in outcomes.values()),
+        "n_open": len(open_), "n_yes_open": sum(outcomes[o] == "yes" for o in open_),
+        "n_closed": len(closed), "n_yes_closed": sum(outcomes[o] == "yes" for o in closed),
+    }
 
 
 def generate(out_dir: str | Path = DEFAULT_OUT, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -1572,17 +1716,18 @@ def generate(out_dir: str | Path = DEFAULT_OUT, seed: int = DEFAULT_SEED) -> lis
     partnerships = make_partnerships(rng, orgs)
     copatents = make_copatents(rng, orgs)
     memberships = make_memberships(rng, orgs)
+    outcomes = make_outcomes(rng, orgs, partnerships, copatents, memberships)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
-        "organisations.csv": (ORG_COLUMNS, [_org_row(o) for o in orgs]),
+        "organisations.csv": (ORG_COLUMNS, [_org_row(o, outcomes[o.org]) for o in orgs]),
         "partnerships.csv": (PARTNERSHIP_COLUMNS, partnerships),
         "copatents.csv": (COPATENT_COLUMNS, copatents),
         "memberships.csv": (MEMBERSHIP_COLUMNS, memberships),
     }
     for filename, (columns, rows) in files.items():
         write_csv(out / filename, columns, rows)
-    readme = render_readme(seed, orgs, partnerships, copatents, memberships)
+    readme = render_readme(seed, orgs, partnerships, copatents, memberships, outcomes)
     with (out / "README.md").open("w", encoding="utf-8", newline="\n") as handle:
         handle.write(readme)
     return [out / name for name in (*files, "README.md")]

@@ -275,3 +275,53 @@ def test_trend_charts_render_offline_with_hostile_names(browser, tmp_path):
     assert errors == [] and dialogs == [] and violations == []
     assert [url for url in attempted if not url.startswith("file:")] == []
     page.close()
+
+
+def test_evidence_panel_renders_hostile_outcome_and_category_names_as_text(browser, tmp_path):
+    import pandas as pd
+
+    from netcluster import CollaborationNetwork
+
+    network = hostile_network()
+    orgs = network.orgs.copy()
+    kinds = ["<img src=x onerror=window.__pwned=21>", "<svg onload=window.__pwned=22>"]
+    orgs["kind"] = [kinds[i % 3 == 0] for i in range(len(orgs))]  # two kinds: a fixed-effect term each
+    network = CollaborationNetwork(orgs, network.ties)
+    result = analyze(network)
+    column = "<script>window.__pwned=20</script>"
+    outcomes = pd.DataFrame({column: [i % 2 for i in range(network.n_orgs)]},
+                            index=pd.Index(network.org_ids, name="org_id"))
+    path = write_report(result, tmp_path / "evidence.html", outcomes=outcomes)
+    page, attempted, errors, dialogs, violations = _open(browser, path)
+    panel = page.locator("#nc-evidence")
+    text = panel.inner_text()
+    assert "Do international ties go with innovation?" in text
+    assert f"column '{column}' of the outcomes table given" in text  # the name, as text
+    assert "kind: <svg onload=window.__pwned=22>" in page.locator("#nc-evidence-coefficients").inner_text()
+    assert "Warning: small sample" in text
+    tags = set(page.evaluate("Array.from(document.querySelectorAll('#nc-evidence *')).map(e => e.tagName)"))
+    assert tags <= {"H2", "P", "DIV", "UL", "LI", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "CODE"}
+    assert page.evaluate("Array.from(document.querySelectorAll('#nc-evidence *')).filter("
+                         "e => Array.from(e.attributes).some(a => a.name.startsWith('on'))).length") == 0
+    assert page.evaluate("window.__pwned") is None
+    assert errors == [] and dialogs == [] and violations == []
+    assert [url for url in attempted if not url.startswith("file:")] == []
+    page.close()
+
+
+def test_evidence_panel_on_the_bundled_sample(browser, tmp_path):
+    from netcluster import estimate_tie_effects
+
+    result = analyze(load_sample("ocean_cluster"))
+    fit = estimate_tie_effects(result, outcome="new_product")
+    path = write_report(result, tmp_path / "sample.html", outcome="new_product")
+    page, attempted, errors, dialogs, violations = _open(browser, path)
+    page.locator("#nc-evidence").scroll_into_view_if_needed()
+    assert page.locator("#nc-evidence-ratio .figure").inner_text() == f"{fit.ratio['estimate']:.3g}×"
+    cells = page.locator("#nc-evidence-coefficients tr[data-term='international'] td").all_inner_texts()
+    row = fit.coefficients.set_index("term").loc["international"]
+    assert cells[1:3] == [f"{row['estimate']:.3g}", f"{row['ci_low']:.3g} to {row['ci_high']:.3g}"]
+    page.locator("#nc-evidence").screenshot(path=str(_artefacts() / "report_evidence_panel.png"))
+    assert errors == [] and dialogs == [] and violations == []
+    assert [url for url in attempted if not url.startswith("file:")] == []
+    page.close()

@@ -19,7 +19,8 @@ from ..geography import SCOPES
 from .palette import ROLE_COLOURS, UNKNOWN_COLOUR
 
 __all__ = ["headline", "scopes", "top_gatekeepers", "top_international", "group_rows", "gap_rows",
-           "suggestion_rows", "quadrant", "trend_charts", "methods", "format_value", "GAP_LABELS", "TREND_CHARTS"]
+           "suggestion_rows", "quadrant", "trend_charts", "evidence", "evidence_absent", "methods", "format_value",
+           "format_estimate", "format_p_value", "GAP_LABELS", "TREND_CHARTS"]
 
 GAP_LABELS = {
     "no_international_tie": "no foreign partner",
@@ -304,6 +305,146 @@ def trend_charts(table: pd.DataFrame | None, width: int = 300, height: int = 150
         "windows": len(rows), "width": width, "height": height, "left": left, "right": right, "top": top,
         "bottom": bottom, "charts": charts,
     }
+
+
+_MODEL_WORDS = {
+    "logit": ("logit", "yes/no outcome", "chance of"),
+    "probit": ("probit", "yes/no outcome", "chance of"),
+    "poisson": ("Poisson regression", "count outcome", "expected number of"),
+    "negbin": ("negative binomial regression", "overdispersed count outcome", "expected number of"),
+    "ols": ("linear regression (OLS)", "continuous outcome", "expected value of"),
+}
+
+
+def format_estimate(value: Any) -> str:
+    """A coefficient, interval bound or ratio with three significant digits ("–" when missing).
+
+    Examples
+    --------
+    >>> format_estimate(3.5281), format_estimate(-0.000123), format_estimate(float("nan"))
+    ('3.53', '-0.000123', '–')
+    """
+    if value is None or not np.isfinite(float(value)):
+        return "–"
+    return f"{float(value):.3g}"
+
+
+def format_p_value(value: Any) -> str:
+    """A p-value with three decimals, or "< 0.001".
+
+    Examples
+    --------
+    >>> format_p_value(0.00002), format_p_value(0.0412)
+    ('< 0.001', '0.041')
+    """
+    if value is None or not np.isfinite(float(value)):
+        return "–"
+    return "< 0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+
+
+def _term_label(term: str, transform: str | None) -> str:
+    unit = " (log 1 + n)" if transform == "log1p" else ""
+    if term == "const":
+        return "intercept"
+    if term == "prior_activity":
+        return "prior activity (log 1 + n)"
+    scope, _, kind = term.partition("_")
+    if scope in ("local", "national", "international") and kind in ("", "science", "other"):
+        kind_words = {"": "", "science": " science-based", "other": " other"}[kind]
+        return f"{scope}{kind_words} partners{unit}"
+    column, sep, value = term.partition("=")
+    return f"{column}: {value}" if sep else term
+
+
+def evidence(fit: Any, source: str) -> dict[str, Any]:
+    """The "Do international ties go with innovation?" panel of a :class:`netcluster.TieEffects`.
+
+    Every number is formatted text for the page (with the raw value for
+    sorting and tests); every sentence says "associated with", never that
+    ties cause the outcome. ``source`` says where the outcome came from.
+    """
+    transform = fit.params.get("transform")
+    name, outcome_kind, scale = _MODEL_WORDS.get(fit.model, (fit.model, "outcome", "value of"))
+    effects = {row["term"]: row for row in fit.marginal_effects.to_dict("records")}
+    rows = []
+    for row in fit.coefficients.to_dict("records"):
+        effect = effects.get(row["term"])
+        rows.append({
+            "term": str(row["term"]), "label": _term_label(str(row["term"]), transform),
+            "estimate": format_estimate(row["estimate"]), "estimate_value": _number(row["estimate"]),
+            "ci": f"{format_estimate(row['ci_low'])} to {format_estimate(row['ci_high'])}",
+            "p_value": format_p_value(row["p_value"]), "p_value_value": _number(row["p_value"]),
+            "marginal": "" if effect is None else format_estimate(effect["estimate"]),
+            "partners": str(row["term"]).partition("_")[0] in ("local", "national", "international"),
+        })
+    sentences = []
+    by_term = {row["term"]: row for row in fit.coefficients.to_dict("records")}
+    for scope in ("local", "national", "international"):
+        terms = [t for t in by_term if t == scope or t.startswith(f"{scope}_")]
+        for term in terms:
+            row = by_term[term]
+            label = _term_label(term, None)
+            if row["p_value"] < 0.05 and np.isfinite(row["estimate"]):
+                direction = "a higher" if row["estimate"] > 0 else "a lower"
+                sentences.append(f"Organisations with more {label} are associated with {direction} {scale} "
+                                 f"{fit.outcome!r} (coefficient {format_estimate(row['estimate'])}, 95 % CI "
+                                 f"{format_estimate(row['ci_low'])} to {format_estimate(row['ci_high'])}, "
+                                 f"p {_p_words(row['p_value'])}).")
+            else:
+                sentences.append(f"The number of {label} shows no clear association with {fit.outcome!r}: "
+                                 "its 95 % interval includes zero.")
+    ratio = fit.ratio
+    estimate = ratio.get("estimate")
+    local_p = ratio.get("denominator_p_value")
+    finite = estimate is not None and np.isfinite(estimate)
+    meaningful = finite and local_p is not None and np.isfinite(local_p) and local_p <= 0.05
+    if meaningful:
+        headline = (f"The difference in {fit.outcome!r} associated with more international partners is "
+                    f"{estimate:.2f} times the difference associated with as many more local partners "
+                    f"(95 % CI {format_estimate(ratio['ci_low'])} to {format_estimate(ratio['ci_high'])}).")
+    elif finite:
+        headline = (f"The ratio of the international to the local effect is {estimate:.2f}, but it is not "
+                    "meaningful here: the local effect cannot be told apart from zero "
+                    f"(p {_p_words(local_p)}). Read the coefficients instead.")
+    else:
+        headline = "The ratio of the international to the local effect could not be estimated."
+    counts = fit.counts
+    dropped = [f"{counts['missing_outcome']:,} without a value of the outcome",
+               f"{counts['dropped_other']:,} with a control missing"]
+    if counts.get("not_in_network"):
+        dropped.append(f"{counts['not_in_network']:,} outcome rows naming organisations not in the network")
+    errors = ("clustered by " + str(fit.params["cluster_by"])) if fit.params.get("cluster_by") else "robust (HC1)"
+    return {
+        "available": True,
+        "outcome": fit.outcome,
+        "source": source,
+        "model": f"{name}{'' if name == fit.model else f' ({fit.model})'} for a {outcome_kind}",
+        "errors": errors,
+        "used": counts["used"], "considered": counts["considered"],
+        "population": str(fit.params.get("population", "")),
+        "dropped": dropped,
+        "controls": ", ".join(_term_label(c, None) if c != "prior_activity" else "prior activity"
+                              for c in fit.params.get("controls", [])) or "none",
+        "rows": rows,
+        "ratio": {"estimate": format_estimate(estimate), "estimate_value": _number(estimate),
+                  "ci_low": format_estimate(ratio.get("ci_low")), "ci_high": format_estimate(ratio.get("ci_high")),
+                  "method": str(ratio.get("method", "")), "meaningful": bool(meaningful)},
+        "headline": headline,
+        "sentences": sentences,
+        "warnings": list(fit.warnings),
+        "scale": "log-odds" if fit.model in ("logit", "probit") else
+                 ("log of the expected count" if fit.model in ("poisson", "negbin") else "units of the outcome"),
+    }
+
+
+def evidence_absent(reason: str) -> dict[str, Any]:
+    """The evidence panel when no estimate can be shown: the reason, and how to get one."""
+    return {"available": False, "reason": reason}
+
+
+def _p_words(value: Any) -> str:
+    text = format_p_value(value)
+    return text if text.startswith("<") else f"= {text}"
 
 
 def methods(result: AnalysisResult) -> dict[str, Any]:

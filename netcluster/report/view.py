@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 from pyvis.network import Network
 
-from ..analyze import AnalysisResult
+from ..analyze import AnalysisResult, analyze
+from ..errors import InputError
+from ..evidence import derive_outcomes, estimate_tie_effects, organisation_outcome, read_outcomes
 from ..gaps import find_gaps
 from ..geography import SCOPES, locality_codes
 from ..suggestions import suggest_partners
@@ -68,6 +70,9 @@ def build_view(
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
     trends: pd.DataFrame | bool | None = None,
+    outcomes: pd.DataFrame | Any = None,
+    outcome: str | None = None,
+    until: int | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain Python data.
 
@@ -90,6 +95,8 @@ def build_view(
         its defaults for the home set (or the whole network) when the
         analysed network's dated ties span at least 3 years; False leaves
         the trends panel out.
+    outcomes, outcome, until
+        The outcome of the evidence panel, as :func:`netcluster.report.write_report` takes it.
 
     Returns
     -------
@@ -97,7 +104,8 @@ def build_view(
         ``graph`` (what the script draws), ``mode`` (``"organisations"`` or
         ``"aggregated"``), the panels (``headline``, ``scopes``,
         ``gatekeepers``, ``top``, ``groups``, ``gaps``, ``suggestions``,
-        ``communities``, ``quadrant``, ``drill_down``, ``trends``) and ``methods``.
+        ``communities``, ``quadrant``, ``drill_down``, ``trends``,
+        ``evidence``) and ``methods``.
     """
     nodes = result.nodes
     seed = int(result.params["seed"])
@@ -154,7 +162,57 @@ def build_view(
         "methods": panels.methods(result),
         "scope_names": list(SCOPES),
         "trends": panels.trend_charts(_trends(result, trends)),
+        "evidence": _evidence(result, outcomes, outcome, until),
     }
+
+
+def _evidence(result: AnalysisResult, outcomes: pd.DataFrame | Any, outcome: str | None,
+              until: int | None) -> dict[str, Any]:
+    """The evidence panel: an estimate of :func:`netcluster.estimate_tie_effects`, or why there is none.
+
+    A missing outcome column or an unreadable outcomes file is the user's
+    mistake and raises :class:`~netcluster.errors.InputError`; an outcome the
+    model cannot use (one value only, too few organisations) is explained in
+    the panel instead.
+    """
+    if outcomes is None and outcome is None and until is None:
+        return panels.evidence_absent(
+            "No outcome was given, so this report cannot say whether international ties go with "
+            "innovation. Give one to see the estimate here: a yes/no or numeric column of the "
+            "organisations table (--outcome COLUMN), a file of organisation outcomes such as a member "
+            "survey (--outcomes FILE --outcome COLUMN), or an outcome derived from the records "
+            "(--until YEAR: partners counted before YEAR, activity from YEAR on). In Python, pass "
+            "outcomes=, outcome= or until= to write_report.")
+    if outcomes is not None and until is not None:
+        raise InputError("give either outcomes or until for the evidence panel, not both")
+    analysed = result
+    if until is not None:
+        before, table = derive_outcomes(result.network, int(until))
+        outcome = outcome or "events_after"
+        home = result.nodes.index[result.nodes["home"].to_numpy(dtype=bool)]
+        params = result.params
+        analysed = analyze(before, home=list(home) if len(home) else None, locality=str(params["locality"]),
+                           group_by=str(params["group_by"]), layer_weights=params.get("layer_weights") or None,
+                           hops=int(params["hops"]), top_share=float(params["top_share"]),
+                           resolution=float(params["resolution"]), seed=int(params["seed"]))
+        source = (f"derived from the records: {outcome!r} counts each organisation's activity (projects, "
+                  f"patent applications, partnerships) from {until} on; partners are counted on the ties "
+                  f"before {until} only, so the outcome cannot leak into them")
+    elif outcomes is not None:
+        table = outcomes if isinstance(outcomes, pd.DataFrame) else read_outcomes(outcomes)
+        outcome = outcome or (str(table.columns[0]) if table.shape[1] else None)
+        where = "the outcomes table given" if isinstance(outcomes, pd.DataFrame) else f"the file {outcomes}"
+        source = f"column {outcome!r} of {where}"
+    else:
+        table = organisation_outcome(result.network, str(outcome))
+        source = f"column {outcome!r} of the organisations table"
+    if outcome is None or outcome not in table.columns:
+        raise InputError(f"no outcome column {outcome!r} in the outcomes", value=outcome)
+    try:
+        fit = estimate_tie_effects(analysed, table, outcome, seed=int(result.params["seed"]))
+    except InputError as error:
+        return panels.evidence_absent(f"The outcome {outcome!r} ({source}) could not be used: {error}.")
+    return panels.evidence(fit, source)
 
 
 def _trends(result: AnalysisResult, given: pd.DataFrame | bool | None) -> pd.DataFrame | None:

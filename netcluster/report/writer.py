@@ -42,9 +42,21 @@ def render_report(
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
     trends: pd.DataFrame | bool | None = None,
+    outcomes: pd.DataFrame | str | os.PathLike[str] | None = None,
+    outcome: str | None = None,
+    until: int | None = None,
 ) -> str:
-    """The report's HTML as a string (see :func:`write_report` for the parameters)."""
-    view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above, trends=trends)
+    """The report's HTML as a string (see :func:`write_report` for the parameters).
+
+    Examples
+    --------
+    >>> import netcluster
+    >>> result = netcluster.analyze(netcluster.sample_graphs.load_sample("ocean_cluster"))
+    >>> "Do international ties go with innovation?" in render_report(result, outcome="new_product")
+    True
+    """
+    view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above, trends=trends,
+                      outcomes=outcomes, outcome=outcome, until=until)
     graph = dict(view["graph"])
     if isinstance(graph["options"], str):
         graph["options"] = json.loads(graph["options"])
@@ -74,6 +86,9 @@ def write_report(
     suggestions: pd.DataFrame | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
     trends: pd.DataFrame | bool | None = None,
+    outcomes: pd.DataFrame | str | os.PathLike[str] | None = None,
+    outcome: str | None = None,
+    until: int | None = None,
 ) -> Path:
     """Write the interactive HTML report for an analysis.
 
@@ -106,6 +121,22 @@ def write_report(
         trends are computed with their defaults (3-year rolling windows) for
         the home set, or the whole network, whenever the analysed network's
         dated ties span at least 3 years; ``False`` leaves the panel out.
+    outcomes : pandas.DataFrame or path-like, optional
+        Organisation outcomes for the panel "Do international ties go with
+        innovation?": a table indexed by ``org_id`` or a file read with
+        :func:`netcluster.read_outcomes` (as ``netcluster evidence --outcomes``).
+    outcome : str, optional
+        The outcome column: of ``outcomes`` (default its first column), or,
+        without ``outcomes`` and ``until``, a column of the organisations
+        table (``"new_product"`` in the ``ocean_cluster`` sample); with
+        ``until``, ``events_after`` (default) or ``any_after``.
+    until : int, optional
+        Derive the outcome from the records (:func:`netcluster.derive_outcomes`):
+        partners counted on the ties before ``until`` (the analysis is re-run
+        on them with the same parameters), activity from ``until`` on as the
+        outcome. The panel shows :func:`netcluster.estimate_tie_effects` with
+        its default controls (prior activity and kind); without any outcome it
+        explains how to give one.
 
     Returns
     -------
@@ -121,7 +152,8 @@ def write_report(
     True
     """
     html = render_report(result, title=title, attribution=attribution, gaps=gaps, suggestions=suggestions,
-                         aggregate_above=aggregate_above, trends=trends)
+                         aggregate_above=aggregate_above, trends=trends, outcomes=outcomes, outcome=outcome,
+                         until=until)
     target = Path(path)
     with atomic_write(target) as handle:
         handle.write(html)
