@@ -12,6 +12,7 @@ from netcluster import __version__
 
 from ._errors import NetclusterGroup
 from ._messages import verbosity_options
+from .aggregate import aggregate
 from .analyze import analyze
 from .backtest import backtest
 from .build import build
@@ -44,6 +45,7 @@ def main() -> None:
     """
 
 
+main.add_command(aggregate)
 main.add_command(analyze)
 main.add_command(backtest)
 main.add_command(build)

@@ -1,0 +1,18 @@
+-- Count the rows of an event-records file before anything is dropped, for the summary.
+--
+-- Table placeholder events: event, org (any type; NULL where missing), year
+-- (any type; text or integer).
+--
+-- A row needs an event and an organisation; a year that is given but is not
+-- an integer is read as missing (the row is kept) and counted here.
+--
+-- Output: one row: row_count, rows_without_event, rows_without_org (rows with an
+-- event but no organisation), unreadable_years.
+SELECT
+    CAST(COUNT(*) AS BIGINT) AS row_count,
+    CAST(SUM(CASE WHEN event IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS rows_without_event,
+    CAST(SUM(CASE WHEN event IS NOT NULL AND org IS NULL THEN 1 ELSE 0 END) AS BIGINT)
+        AS rows_without_org,
+    CAST(SUM(CASE WHEN year IS NOT NULL AND TRY_CAST(year AS INT) IS NULL THEN 1 ELSE 0 END)
+        AS BIGINT) AS unreadable_years
+FROM {events}
