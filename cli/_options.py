@@ -18,11 +18,12 @@ from netcluster.analyze import ANALYSIS_STAGES, AnalysisResult, analyze
 from netcluster.home import parse_home
 from netcluster.loaders import LoadReport
 from netcluster.loaders.build import KINDS, build_network
+from netcluster.neighbourhood import restrict_to_neighbourhood
 from netcluster.network import CollaborationNetwork
 from netcluster.projection import COUNTING, OVERSIZED
 from netcluster.sample_graphs import get_sample, list_samples
 
-from ._messages import detail
+from ._messages import detail, info
 from ._progress import stages
 
 __all__ = [
@@ -150,6 +151,12 @@ analysis_options = _compose(
     click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True,
                  help="Resolution of the Leiden communities (higher: more, smaller communities)."),
     click.option("--seed", type=int, default=0, show_default=True, help="Seed for every random step."),
+    click.option("--neighbourhood", type=click.IntRange(min=0), default=None, metavar="K",
+                 help="Analyse only the home set and the organisations within K ties of it (for networks too "
+                      "large for memory); the organisations and ties left out are reported."),
+    click.option("--memory-budget", default=None, metavar="SIZE",
+                 help="Memory the graph stages may use, e.g. 12G (default: NETCLUSTER_MEMORY_BUDGET, else 80 % "
+                      "of the memory available); larger analyses stop with an error before they start."),
 )
 
 
@@ -266,6 +273,11 @@ def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]
     """Run :func:`netcluster.analyze` with the analysis options (the twin of its keywords)."""
     home = home_from_options(options)
     thresholds = (_threshold(options["gb_local_threshold"]), _threshold(options["gb_openness_threshold"]))
+    if options["neighbourhood"] is not None:
+        if home is None:
+            raise click.UsageError("--neighbourhood needs a home set: give --home or --home-file")
+        network = restrict_to_neighbourhood(network, home, options["neighbourhood"], layers=options["layers"] or None)
+        info(f"Note: {network.load_report['notes'][-1]}.")
     with stages("analysis", total=len(ANALYSIS_STAGES)) as progress:
         return analyze(
             network,
@@ -280,6 +292,7 @@ def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]
             gb_thresholds=thresholds,
             resolution=options["resolution"],
             seed=options["seed"],
+            memory_budget=options["memory_budget"],
             progress=progress,
         )
 

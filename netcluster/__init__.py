@@ -7,6 +7,8 @@ The public surface, grouped by module::
                           read_organisations, Records, LoadReport
     netcluster.metrics    scope_degrees
     netcluster.analyze    analyze, AnalysisResult
+    netcluster.capacity   estimate_memory, check_capacity (memory of the graph stages)
+    netcluster.neighbourhood  restrict_to_neighbourhood (the home set and its k-hop neighbourhood)
     netcluster.communities  detect_communities, compare_partitions, Partition
     netcluster.gaps       find_gaps
     netcluster.suggestions  suggest_partners
@@ -16,7 +18,7 @@ The public surface, grouped by module::
     netcluster.report     write_report, Report
     netcluster.graph_formats  write_graph (GraphML, GEXF, node-link JSON)
     netcluster.errors     NetclusterError, InputError, SchemaError, NetworkFileError,
-                          StrictModeError, OutputError
+                          StrictModeError, OutputError, CapacityError
 
 Examples
 --------
@@ -31,7 +33,9 @@ from ._version import __version__
 from .analyze import AnalysisResult, analyze
 from .backtest import BacktestResult, backtest
 from .communities import Partition, compare_partitions, detect_communities
+from .capacity import check_capacity, estimate_memory
 from .errors import (
+    CapacityError,
     InputError,
     NetclusterError,
     NetworkFileError,
@@ -52,6 +56,7 @@ from .evidence import TieEffects, derive_outcomes, estimate_tie_effects, read_ou
 from .gaps import find_gaps
 from .graph_formats import write_graph
 from .metrics import scope_degrees
+from .neighbourhood import restrict_to_neighbourhood
 from .network import CollaborationNetwork
 from .report import Report, write_report
 from .suggestions import suggest_partners
@@ -76,6 +81,10 @@ __all__ = [
     # analyze
     "analyze",
     "AnalysisResult",
+    # capacity and the neighbourhood way out
+    "estimate_memory",
+    "check_capacity",
+    "restrict_to_neighbourhood",
     # communities
     "detect_communities",
     "compare_partitions",
@@ -107,4 +116,5 @@ __all__ = [
     "NetworkFileError",
     "StrictModeError",
     "OutputError",
+    "CapacityError",
 ]

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .capacity import check_capacity, graph_size
 from .communities import Partition, community_roles, detect_communities
 from .geography import SCOPES, country_codes, local_pairs, pair_scopes
 from .home import describe_home, home_set
@@ -131,6 +132,7 @@ def analyze(
     gb_thresholds: tuple[float | str | None, float | str | None] = (None, None),
     resolution: float = 1.0,
     seed: int = 0,
+    memory_budget: int | str | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
     """Measure a collaboration network.
@@ -174,6 +176,11 @@ def analyze(
         Resolution of the Leiden communities (1 = plain modularity).
     seed : int
         Seed for every random step (bridge-centrality sampling, the report layout).
+    memory_budget : int or str, optional
+        Memory the graph stages may use, in bytes or as a size such as
+        ``"12G"``; by default ``NETCLUSTER_MEMORY_BUDGET``, else 80 % of the
+        memory available. Checked before any graph is built
+        (:func:`netcluster.capacity.check_capacity`).
     progress : callable, optional
         Called with the name of each stage as it starts, in the order of
         :data:`ANALYSIS_STAGES`, every stage every time; the analysis is done
@@ -183,6 +190,12 @@ def analyze(
     Returns
     -------
     AnalysisResult
+
+    Raises
+    ------
+    CapacityError
+        When the estimated memory of the graph stages exceeds the budget
+        (see ``docs/scaling.md`` for the ways out).
 
     Examples
     --------
@@ -197,6 +210,7 @@ def analyze(
     step("selection")
     chosen_layers = None if layers is None else list(layers)
     selected = network if years is None and chosen_layers is None else network.select(chosen_layers, years)
+    check_capacity(*graph_size(selected), limit=memory_budget)
     mask = home_set(selected, home)
     step("scope degrees")
     scopes = scope_degrees(selected, locality=locality, layer_weights=layer_weights)

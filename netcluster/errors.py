@@ -12,7 +12,8 @@ escaping the library is a bug.
      │    ├── SchemaError                   a required column is missing or ambiguous
      │    ├── NetworkFileError              a saved network file cannot be read
      │    └── StrictModeError               rows were rejected and strict=True was asked
-     └── OutputError                        an output cannot be written
+     ├── OutputError                        an output cannot be written
+     └── CapacityError                      the graph stages would not fit in the memory budget
 
 Each error carries, where known, the ``file``, ``line``, ``column`` and
 ``value`` that caused it; ``str(error)`` is a one-line message meant for a
@@ -31,6 +32,7 @@ __all__ = [
     "NetworkFileError",
     "StrictModeError",
     "OutputError",
+    "CapacityError",
 ]
 
 
@@ -92,3 +94,18 @@ class StrictModeError(InputError):
 
 class OutputError(NetclusterError):
     """An output file or folder cannot be written."""
+
+
+class CapacityError(NetclusterError):
+    """The graph stages of an analysis would need more memory than the budget allows.
+
+    Raised by :func:`netcluster.capacity.check_capacity` before any graph is
+    built. ``estimate`` and ``limit`` hold the estimated need and the budget,
+    in bytes; the message names both and the ways out (see
+    ``docs/scaling.md``).
+    """
+
+    def __init__(self, message: str, *, estimate: int, limit: int) -> None:
+        super().__init__(message)
+        self.estimate = estimate
+        self.limit = limit

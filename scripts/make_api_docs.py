@@ -42,6 +42,8 @@ SECTIONS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("netcluster.home", "metrics.md", ("home_set", "parse_home", "describe_home")),
     ("netcluster.metrics", "metrics.md", ("*",)),
     ("netcluster.analyze", "metrics.md", ()),
+    ("netcluster.capacity", "scaling.md", ("*",)),
+    ("netcluster.neighbourhood", "scaling.md", ("*",)),
     ("netcluster.communities", "communities.md", ()),
     ("netcluster.gaps", "gaps.md", ()),
     ("netcluster.suggestions", "gaps.md", ()),

@@ -331,6 +331,7 @@ def _run(
     progress: Callable[[str], None],
 ) -> dict[str, int]:
     raw, attributes, orgs, coded = "nc_raw_events", "nc_raw_orgs", "nc_orgs", "nc_events"
+    sizes, projected = "nc_sizes", "nc_projected"
     ties, pairs, scopes, home, components = "nc_ties", "nc_pairs", "nc_scopes", "nc_home", "nc_components"
     cap = None if max_event_size is None else int(max_event_size)
 
@@ -350,16 +351,21 @@ def _run(
     run.create_table(coded, "coded_events.sql", tables={"events": raw, "organisations": orgs},
                      params={"layer": layer})
     run.drop(raw)
-    counts |= _one_row(run, "event_summary.sql", tables={"events": coded}, params={"max_event_size": cap})
+    run.create_table(sizes, "event_sizes.sql", tables={"events": coded})
+    counts |= _one_row(run, "event_summary.sql", tables={"sizes": sizes}, params={"max_event_size": cap})
+    run.to_parquet("oversized_sizes.sql", staging / "oversized_events.parquet", tables={"sizes": sizes},
+                   params={"max_event_size": cap})
     progress("projecting")
+    run.create_table(projected, "projected_events.sql", tables={"events": coded, "sizes": sizes},
+                     params={"max_event_size": cap, "downweight": oversized == "downweight"})
+    run.drop(coded)
+    run.drop(sizes)
     run.create_table(
-        ties, "project_events.sql", tables={"events": coded},
+        ties, "project_events.sql", tables={"events": projected},
         params={"max_event_size": cap, "fractional": counting == "fractional",
                 "downweight": oversized == "downweight"},
     )
-    run.to_parquet("oversized_events.sql", staging / "oversized_events.parquet", tables={"events": coded},
-                   params={"max_event_size": cap})
-    run.drop(coded)
+    run.drop(projected)
     run.to_parquet("table_rows.sql", staging / "ties.parquet", tables={"table": ties})
     run.create_table(pairs, "merge_pairs.sql", tables={"ties": ties})
     counts["ties"] = _count(run, ties)

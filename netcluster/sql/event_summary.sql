@@ -1,17 +1,12 @@
 -- Events by what the projection does with them, for the summary.
 --
--- Table placeholder events: layer, event, org, row_count (as from coded_events.sql).
+-- Table placeholder sizes: layer, event, size, row_count (as from event_sizes.sql).
 -- Value placeholder max_event_size: BIGINT, or NULL for no cap.
 --
 -- Output: one row: events, memberships, repeated_rows (rows beyond the
 -- first of each membership), single_events and single_memberships (events of
 -- one organisation, which give no pair), oversized_events and
 -- oversized_memberships (more organisations than the cap).
-WITH sized AS (
-    SELECT layer, event, COUNT(*) AS size, SUM(row_count) AS row_count
-    FROM {events}
-    GROUP BY layer, event
-)
 SELECT
     CAST(COUNT(*) AS BIGINT) AS events,
     CAST(COALESCE(SUM(size), 0) AS BIGINT) AS memberships,
@@ -22,4 +17,4 @@ SELECT
         AS oversized_events,
     CAST(COALESCE(SUM(CASE WHEN size > {max_event_size} THEN size ELSE 0 END), 0) AS BIGINT)
         AS oversized_memberships
-FROM sized
+FROM {sizes}
