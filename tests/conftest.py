@@ -1,4 +1,4 @@
-"""Shared fixtures: small hand-checkable networks, the real data folder, a browser."""
+"""Shared fixtures: small hand-checkable networks, the real data folder, a browser, a Spark session."""
 
 from __future__ import annotations
 
@@ -73,3 +73,20 @@ def browser():
         )
         yield instance
         instance.close()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (2 threads, 4 shuffle partitions, no UI, errors-only logs) for
+    every Spark test: the JVM starts once per test run.
+
+    Engines built on it (``SparkEngine(spark)``, ``open_engine("spark", spark=spark)``) keep
+    their tables private and leave the session running; it stops at the end of the run.
+    """
+    from netcluster.sql.spark import spark_session
+
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.fail("Java is not installed: run 'bash scripts/test.sh', which installs openjdk-17 with apt")
+    session = spark_session("local[2]", shuffle_partitions=4)
+    yield session
+    session.stop()
