@@ -375,3 +375,20 @@ def test_sql_way_out_of_docs_scaling_gives_the_restricted_network(tmp_path):
     assert 0 < network.n_orgs < len(table) and list(network.org_ids) == list(expected.org_ids)
     assert graph_size(network) == graph_size(expected) and graph_size(network)[1] > 0
     assert (network.to_csr() != expected.to_csr()).nnz == 0
+
+
+@pytest.mark.parametrize("hops", [1, 3])
+def test_sql_neighbourhood_on_spark_equals_duckdb(spark, hops):
+    from netcluster.sql import open_engine
+
+    network, _ = _random_network(11, n=150, m=220)
+    pairs = network.ties[["source", "target", "weight"]].astype({"source": np.int64, "target": np.int64})
+    home = [2, 70, 71]
+    duck_reached, duck_kept = neighbourhood_sql(pairs, home, hops)
+    with open_engine("spark", spark=spark) as engine:
+        spark_reached, spark_kept = neighbourhood_sql(pairs, home, hops, engine=engine)
+    pd.testing.assert_frame_equal(spark_reached.astype(duck_reached.dtypes.to_dict()), duck_reached)
+    spark_kept = spark_kept.sort_values(["source", "target", "weight"], kind="stable").reset_index(drop=True)
+    duck_kept = duck_kept.sort_values(["source", "target", "weight"], kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(spark_kept.astype(duck_kept.dtypes.to_dict()), duck_kept)
+    assert len(duck_reached) > len(home) and len(duck_kept) > 0
