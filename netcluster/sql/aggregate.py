@@ -412,8 +412,8 @@ def _components(run: Any, orgs: str, pairs: str) -> tuple[str, int]:
     for rounds in range(1, _MAX_ROUNDS + 1):
         before, after = names[(rounds - 1) % 2], names[rounds % 2]
         run.create_table(after, "components_step.sql", tables={"labels": before, "pairs": pairs})
-        changed = _one_row(run, "components_changes.sql", tables={"before": before, "after": after})["changed"]
         run.drop(before)
+        changed = _one_row(run, "components_changes.sql", tables={"labels": after})["changed"]
         if changed == 0:
             return after, rounds
     raise InputError(f"connected components did not converge in {_MAX_ROUNDS} rounds")  # pragma: no cover

@@ -1,9 +1,7 @@
 -- How many organisations changed label in a round of components_step.sql.
 --
--- Table placeholders before, after: code BIGINT, label BIGINT.
+-- Table placeholder labels: code, label, changed (as from components_step.sql).
 --
 -- Output: one row: changed BIGINT.
-SELECT CAST(COUNT(*) AS BIGINT) AS changed
-FROM {before} b
-JOIN {after} a ON a.code = b.code
-WHERE a.label <> b.label
+SELECT CAST(COALESCE(SUM(changed), 0) AS BIGINT) AS changed
+FROM {labels}

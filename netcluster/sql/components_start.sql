@@ -2,6 +2,6 @@
 --
 -- Table placeholder organisations: code BIGINT.
 --
--- Output: code, label (= code); unordered.
-SELECT code, code AS label
+-- Output: code, label (= code), changed (0); unordered.
+SELECT code, code AS label, 0 AS changed
 FROM {organisations}
