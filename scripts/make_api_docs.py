@@ -44,6 +44,7 @@ SECTIONS: tuple[tuple[str, str | None, tuple[str, ...]], ...] = (
     ("netcluster.analyze", "metrics.md", ()),
     ("netcluster.capacity", "scaling.md", ("*",)),
     ("netcluster.neighbourhood", "scaling.md", ("*",)),
+    ("netcluster.sql.aggregate", "scaling.md", ("*",)),
     ("netcluster.communities", "communities.md", ()),
     ("netcluster.gaps", "gaps.md", ()),
     ("netcluster.suggestions", "gaps.md", ()),
