@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -22,6 +23,7 @@ from netcluster.neighbourhood import restrict_to_neighbourhood
 from netcluster.network import CollaborationNetwork
 from netcluster.projection import COUNTING, OVERSIZED
 from netcluster.sample_graphs import get_sample, list_samples
+from netcluster.sql.aggregate import network_from_aggregate
 
 from ._messages import detail, info
 from ._progress import stages
@@ -115,9 +117,9 @@ _BUILD_ONLY = ("mappings", "counting", "max_event_size", "oversized", "merge_nam
 
 #: Where a command's network comes from: a saved network file, or records as in build_options.
 record_options = _compose(
-    click.option("--network", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                 help="A network saved by 'netcluster build' (CollaborationNetwork.save), instead of record "
-                      "files or --sample."),
+    click.option("--network", type=click.Path(), default=None, metavar="FILE",
+                 help="A network saved by 'netcluster build' (CollaborationNetwork.save), or the output folder "
+                      "of 'netcluster aggregate', instead of record files or --sample."),
     build_options,
 )
 
@@ -140,6 +142,8 @@ analysis_options = _compose(
                  help="Bridge centrality over every source, or over a stratified sample (default: chosen by size)."),
     click.option("--samples", type=click.IntRange(min=1), default=None, metavar="N",
                  help="Sources sampled for bridge centrality (default 1500)."),
+    click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+                 help="Processes sharing the bridge-centrality searches (results do not depend on it)."),
     click.option("--top-share", type=click.FloatRange(0, 1), default=0.10, show_default=True,
                  help="Share of top brokers removed to measure gatekeeper dependency."),
     click.option("--gb-local-threshold", default=None, metavar="VALUE",
@@ -187,9 +191,10 @@ def network_from_options(options: dict[str, Any], *, describe_load: bool = True
 
     Without any record file, the ``--sample`` (default ``ocean_cluster``) is used. With
     ``--network FILE``, the saved network is loaded (:meth:`CollaborationNetwork.load`)
-    with the attribution ``netcluster build`` kept in its provenance; record files,
-    ``--sample`` and the building options given on the command line are refused
-    alongside it.
+    with the attribution ``netcluster build`` kept in its provenance; a folder is read
+    as the output of ``netcluster aggregate`` (:func:`netcluster.sql.aggregate.network_from_aggregate`).
+    Record files, ``--sample`` and the building options given on the command line are
+    refused alongside it.
 
     With -v, the load report of the records is printed too, unless ``describe_load``
     is false (``netcluster validate`` prints it as its output).
@@ -197,6 +202,8 @@ def network_from_options(options: dict[str, Any], *, describe_load: bool = True
     files = {kind: list(options[kind]) for kind in KINDS if options[kind]}
     if options.get("network"):
         _refuse_with_saved_network(files, options)
+        if Path(options["network"]).is_dir():
+            return network_from_aggregate(options["network"]), None
         saved = CollaborationNetwork.load(options["network"])
         attribution = saved.provenance.get("attribution")
         return saved, attribution if isinstance(attribution, str) else None
@@ -293,6 +300,7 @@ def analysis_from_options(network: CollaborationNetwork, options: dict[str, Any]
             resolution=options["resolution"],
             seed=options["seed"],
             memory_budget=options["memory_budget"],
+            workers=options["workers"],
             progress=progress,
         )
 

@@ -133,6 +133,7 @@ def analyze(
     resolution: float = 1.0,
     seed: int = 0,
     memory_budget: int | str | None = None,
+    workers: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> AnalysisResult:
     """Measure a collaboration network.
@@ -181,6 +182,10 @@ def analyze(
         ``"12G"``; by default ``NETCLUSTER_MEMORY_BUDGET``, else 80 % of the
         memory available. Checked before any graph is built
         (:func:`netcluster.capacity.check_capacity`).
+    workers : int
+        Processes sharing bridge centrality's breadth-first searches (default
+        1; see :func:`netcluster.metrics.bridge_centrality`). The results do
+        not depend on it.
     progress : callable, optional
         Called with the name of each stage as it starts, in the order of
         :data:`ANALYSIS_STAGES`, every stage every time; the analysis is done
@@ -219,7 +224,7 @@ def analyze(
     layer_degrees = _layer_degrees(selected)
     step("bridge centrality")
     bridges = bridge_centrality(selected, home=mask, exact=exact, samples=samples, seed=seed,
-                                layer_weights=layer_weights)
+                                layer_weights=layer_weights, workers=workers)
     step("local clustering")
     clustering = local_clustering(selected, locality=locality, layer_weights=layer_weights)
     step("brokerage")

@@ -256,9 +256,9 @@ def _cut_two_hops(
       foreign organisation two steps away.
 
     The same points of failure, members and order of discovery as the search
-    (``tests/test_gaps_two_hops.py`` compares the two on random graphs); on the
-    synthetic network of 1M organisations it takes seconds where the search
-    took minutes.
+    (``tests/test_gaps_two_hops.py`` compares the two on random graphs). On
+    the synthetic M network (100k organisations, ``benchmarks/generate.py``)
+    ``find_gaps`` takes 0.6 s with it and 8.2 s with the search.
     """
     n = adjacency.shape[0]
     indptr, indices = adjacency.indptr, adjacency.indices.astype(np.int64)

@@ -161,6 +161,8 @@ def test_bad_arguments_are_refused(toy_network):
     for bad in (0, -1, 2.5, True):
         with pytest.raises(InputError):
             bridge_centrality(toy_network, samples=bad)
+        with pytest.raises(InputError):
+            bridge_centrality(toy_network, workers=bad)
 
 
 def test_layers_are_flattened_as_chosen(toy_network):
@@ -284,6 +286,18 @@ def test_sampling_every_source_is_exact(case):
     census = bridge_centrality(net, exact=False, samples=max(sources, 1))
     np.testing.assert_allclose(census["bridge_centrality"], exact["bridge_centrality"], atol=1e-12)
     assert (census["bridge_centrality_se"] == 0).all()
+
+
+@pytest.mark.parametrize("options", [{"samples": 150, "seed": 4}, {"exact": True}])
+def test_workers_share_the_searches_without_changing_the_result(options):
+    net = load_sample("norway_h2020")
+    alone = bridge_centrality(net, **options)
+    shared = bridge_centrality(net, workers=3, **options)
+    assert alone.attrs == shared.attrs
+    assert (alone["bridge_centrality"] > 0).sum() > 100
+    if not options.get("exact"):
+        assert (alone["bridge_centrality_se"] > 0).sum() > 100
+    np.testing.assert_allclose(shared.to_numpy(), alone.to_numpy(), rtol=1e-9, atol=1e-15)
 
 
 def test_sample_does_not_depend_on_row_order():
