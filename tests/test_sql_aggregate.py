@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from netcluster import build_network
+from netcluster import analyze, build_network
 from netcluster.errors import InputError, OutputError, SchemaError
 from netcluster.metrics import scope_degrees
 from netcluster.metrics.groups import group_table
@@ -392,3 +392,19 @@ def test_cli_errors_are_one_line(arguments, message, tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["aggregate", *arguments, "-o", "out"])
     assert done.exit_code == 1
     assert done.stderr.startswith(message) and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_cli_graph_stages_read_the_aggregate_folder(tmp_path):
+    events, orgs = _write(tmp_path)
+    out = tmp_path / "out"
+    aggregate_records(events, orgs, out, max_event_size=None)
+    runner = CliRunner()
+    done = runner.invoke(main, ["analyze", "--network", str(out), "--home", "country=NO",
+                                "--format", "parquet", "-o", str(tmp_path / "nodes.parquet")])
+    assert done.exit_code == 0, done.output
+    nodes = pd.read_parquet(tmp_path / "nodes.parquet")
+    direct = analyze(network_from_aggregate(out), home={"country": "NO"}).nodes
+    assert len(nodes) == 7 and nodes["international_degree"].tolist() == direct["international_degree"].tolist()
+    assert nodes["international_degree"].tolist() == [0, 1, 1, 0, 0, 0, 0]
+    done = runner.invoke(main, ["analyze", "--network", str(tmp_path)])
+    assert done.exit_code == 1 and "not an output folder of netcluster aggregate" in done.stderr
