@@ -348,16 +348,15 @@ def _run(
     run.create_table(orgs, "organisation_codes.sql", tables={"events": raw, "attributes": attributes})
     counts |= _one_row(run, "attribute_summary.sql", tables={"attributes": attributes, "organisations": orgs},
                        prefix="attribute_")
-    run.create_table(coded, "coded_events.sql", tables={"events": raw, "organisations": orgs},
-                     params={"layer": layer})
+    run.create_table(coded, "coded_events.sql", tables={"events": raw, "organisations": orgs})
     run.drop(raw)
     run.create_table(sizes, "event_sizes.sql", tables={"events": coded})
     counts |= _one_row(run, "event_summary.sql", tables={"sizes": sizes}, params={"max_event_size": cap})
     run.to_parquet("oversized_sizes.sql", staging / "oversized_events.parquet", tables={"sizes": sizes},
-                   params={"max_event_size": cap})
+                   params={"layer": layer, "max_event_size": cap})
     progress("projecting")
     run.create_table(projected, "projected_events.sql", tables={"events": coded, "sizes": sizes},
-                     params={"max_event_size": cap, "downweight": oversized == "downweight"})
+                     params={"layer": layer, "max_event_size": cap, "downweight": oversized == "downweight"})
     run.drop(coded)
     run.drop(sizes)
     run.create_table(

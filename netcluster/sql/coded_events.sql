@@ -3,16 +3,14 @@
 -- Table placeholders:
 --   events: event, org, year, as in records_summary.sql.
 --   organisations: code, org (as from organisation_codes.sql).
--- Value placeholder layer: STRING, the layer every event belongs to.
 --
 -- Rows without an event or an organisation are left out (records_summary.sql
 -- counts them). Repeated (event, organisation) rows become one membership;
 -- row_count counts them, so that the repeated rows can be reported. A
 -- membership's year is the earliest integer year of its rows (NULL when none).
 --
--- Output: layer, event, org (the code), year INT, row_count BIGINT; unordered.
+-- Output: event, org (the code), year INT, row_count BIGINT; unordered.
 SELECT
-    {layer} AS layer,
     e.event,
     o.code AS org,
     MIN(TRY_CAST(e.year AS INT)) AS year,

@@ -1,6 +1,6 @@
 -- Events by what the projection does with them, for the summary.
 --
--- Table placeholder sizes: layer, event, size, row_count (as from event_sizes.sql).
+-- Table placeholder sizes: event, size, row_count (as from event_sizes.sql).
 -- Value placeholder max_event_size: BIGINT, or NULL for no cap.
 --
 -- Output: one row: events, memberships, repeated_rows (rows beyond the
