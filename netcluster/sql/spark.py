@@ -59,7 +59,7 @@ from pyspark.sql import SparkSession
 
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
-from .engine import _NULLABLE_INTEGERS, Value, _check_identifier, _first_line, bind_script
+from .engine import _NULLABLE_INTEGERS, Value, _check_identifier, bind_script
 
 __all__ = ["SparkEngine", "spark_session"]
 
@@ -141,8 +141,8 @@ def spark_session(
     with _quiet():
         try:
             session = builder.getOrCreate()
-        except PySparkException as exc:
-            raise InputError(f"Spark did not start: {_first_line(exc)}", value=master) from exc
+        except (PySparkException, Py4JJavaError) as exc:
+            raise InputError(f"Spark did not start: {_reason(_error_text(exc))}", value=master) from exc
     session.sparkContext.setLogLevel("ERROR")
     return session
 
