@@ -10,7 +10,9 @@
 each step in a fresh process so that its peak memory is its own: generate
 ``--rows``, run DuckDB on it with no limit and under ``memory_limit=4GB``
 (spilling into ``WORKDIR``), then for each of ``--spark-rows`` generate,
-run DuckDB and Spark (``local[2]``) and compare their outputs; the
+run DuckDB and Spark (``local[2]``, driver memory 8GB: in local mode the
+whole computation's heap; Spark's default of 1g is too small at 20M rows)
+and compare their outputs; the
 generated data is deleted afterwards (unless ``--keep``). One JSON line per
 step on standard output.
 
@@ -215,7 +217,8 @@ def suite(workdir: Path, rows: str, spark_rows: list[str], keep: bool = False) -
         folder = workdir / f"rows-{size}"
         failures += step("generate", size, str(folder)) != 0
         failures += step("run", str(folder), "--out", str(folder / "duckdb")) != 0
-        failures += step("run", str(folder), "--engine", "spark", "--out", str(folder / "spark")) != 0
+        failures += step("run", str(folder), "--engine", "spark", "--memory-limit", "8GB",
+                         "--out", str(folder / "spark")) != 0
         failures += step("compare", str(folder / "duckdb"), str(folder / "spark")) != 0
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)
