@@ -174,19 +174,33 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
         )
     match = re.fullmatch(r"nuts([123])", locality)
     if match:
-        keys = orgs["region"].astype("string").str.strip().str.upper().str[: 2 + int(match[1])]
+        column, length = "region", 2 + int(match[1])
     elif locality in orgs.columns:
-        # "OSLO", "Oslo" and " oslo " are one place: compare folded case and single spaces
-        keys = orgs[locality].astype("string").str.strip().str.casefold().str.replace(r"\s+", " ", regex=True)
+        column, length = locality, None
     else:
         raise InputError(
             "unknown locality: use region, city, nuts1, nuts2, nuts3 or an organisation column",
             value=locality,
         )
-    keys = keys.mask(keys == "")
-    combined = orgs["country"].astype("string") + "\x1f" + keys
-    codes, _ = pd.factorize(combined, use_na_sentinel=True)
-    return codes.astype(np.int64)
+    # the names are folded once per distinct name (tens of regions for 100k organisations), not per row
+    name_codes, names = pd.factorize(orgs[column].astype("string"), use_na_sentinel=True)
+    names = pd.Series(names, dtype="string").str.strip()
+    if length is not None:
+        names = names.str.upper().str[:length]
+    else:
+        # "OSLO", "Oslo" and " oslo " are one place: compare folded case and single spaces
+        names = names.str.casefold().str.replace(r"\s+", " ", regex=True)
+    key_codes, _ = pd.factorize(names.mask(names == ""), use_na_sentinel=True)
+    key = np.append(key_codes, -1)[name_codes]  # -1: no name, or an empty one
+    country = country_codes(orgs)
+    # (country, key) pairs numbered in order of first appearance, -1 where either is missing
+    pair = np.where((country >= 0) & (key >= 0), country * (int(key.max(initial=-1)) + 1) + key, -1)
+    codes, _ = pd.factorize(pair, use_na_sentinel=False)
+    codes = codes.astype(np.int64)
+    if (pair < 0).any():
+        missing = int(codes[np.flatnonzero(pair < 0)[0]])
+        codes = np.where(pair < 0, -1, codes - (codes > missing))
+    return codes
 
 
 def group_codes(orgs: pd.DataFrame, group_by: str = "country") -> np.ndarray:
