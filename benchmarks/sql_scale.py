@@ -159,6 +159,8 @@ def run(workdir: Path, *, engine: str = "duckdb", memory_limit: str | None = Non
         "maxrss_gib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
         "children_maxrss_gib": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20, 2),
         "table_rows": {name: pq.read_metadata(path).num_rows for name, path in result.tables.items()},
+        "output_gib": round(sum(path.stat().st_size for path in result.tables.values()) / 2**30, 2),
+        "input_gib": round(sum(p.stat().st_size for p in workdir.glob("*.parquet")) / 2**30, 2),
         "weight_sum": round(float(weight.sum()), 6),
         "weight_source_sum": round(float((weight * pairs["source"].to_numpy().astype(np.float64)).sum()), 6),
         "summary": result.summary,
