@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import igraph as ig
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -161,6 +163,19 @@ def test_parquet_inputs_with_integer_ids_and_no_organisations_file(tmp_path):
         (0, 1, 2.0, 2001, 2002), (0, 2, 1.0, 2002, 2002), (1, 2, 1.0, 2002, 2002)]
     assert result.summary["organisations_unlisted"] == 3
     assert result.read("groups")["kind"].tolist() == ["home"]
+
+
+def test_tables_in_memory_as_inputs(tmp_path):
+    events = pd.read_csv(io.StringIO(EVENTS), dtype=str, keep_default_na=False).replace("", None)
+    orgs = pa.Table.from_pandas(pd.read_csv(io.StringIO(ORGS), dtype=str, keep_default_na=False).replace("", None))
+    in_memory = aggregate_records(events, orgs, tmp_path / "memory", home="country=NO", max_event_size=2)
+    from_files = aggregate_records(*_write(tmp_path), tmp_path / "files", home="country=NO", max_event_size=2)
+    assert in_memory.summary == from_files.summary
+    for name in TABLES:
+        assert in_memory.read(name).equals(from_files.read(name)), name
+    with pytest.raises(SchemaError, match="no such column") as error:
+        aggregate_records(events.drop(columns="year"), out=tmp_path / "bad")
+    assert error.value.column == "year"
 
 
 def test_user_mistakes_are_one_line_errors(tmp_path):
@@ -332,6 +347,10 @@ def test_spark_equals_duckdb_on_tiny_records(spark, tmp_path):
     sparked = aggregate_records(events, orgs, tmp_path / "spark", engine="spark", spark=spark, **options)
     _assert_same_tables(duck, sparked)
     assert sparked.summary["records_read"] == 11 and sparked.read("groups")["kind"].tolist()[-1] == "home"
+    # records already in Spark: a Spark DataFrame as the events
+    frame = spark.read.csv(str(events), header=True)
+    in_spark = aggregate_records(frame, orgs, tmp_path / "frame", engine="spark", spark=spark, **options)
+    _assert_same_tables(duck, in_spark)
 
 
 @pytest.mark.parametrize("sample, kind, layer", [

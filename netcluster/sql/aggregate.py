@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import InputError, OutputError
+from ..errors import InputError, OutputError, SchemaError
 from ..files import atomic_write
 from ..home import parse_home
 from ..network import CollaborationNetwork
@@ -70,6 +70,10 @@ _ORG_COLUMNS = ("org", "country", "region")
 
 HomeSpec = Union[str, Mapping[str, str], Iterable[str], None]
 
+#: A record input: a file path (or a URI the engine reads, such as ``s3a://`` for Spark), or a
+#: table the engine registers as it is (pandas or Arrow; a Spark DataFrame for the Spark engine).
+Source = Union[str, "os.PathLike[str]", pd.DataFrame, pa.Table, Any]
+
 
 @dataclass(frozen=True)
 class Aggregate:
@@ -97,8 +101,8 @@ class Aggregate:
 
 
 def aggregate_records(
-    events: str | os.PathLike[str],
-    organisations: str | os.PathLike[str] | None = None,
+    events: Source,
+    organisations: Source | None = None,
     out: str | os.PathLike[str] = "aggregate",
     *,
     layer: str = "copatent",
@@ -118,16 +122,18 @@ def aggregate_records(
 
     Parameters
     ----------
-    events : path-like
+    events : path-like or table
         CSV (``.csv``, ``.tsv``, ``.txt``, optionally ``.gz``/``.zst``) or
-        Parquet with columns ``event`` (patent, project, group), ``org``
+        Parquet (for Spark also a folder of Parquet files, or an ``hdfs://``
+        or ``s3a://`` URI), or a table already in memory (pandas, Arrow; a
+        Spark DataFrame with ``engine="spark"``), with columns ``event`` (patent, project, group), ``org``
         (organisation id) and ``year`` (may be empty); other columns are not
         read. Ids are compared exactly as the file types them (CSV: text as
         written, not trimmed). Rows without an event or organisation are
         counted and left out; repeated (event, organisation) rows count once
         and are counted.
-    organisations : path-like, optional
-        CSV or Parquet with columns ``org``, ``country`` (ISO 3166-1 alpha-2)
+    organisations : path-like or table, optional
+        As ``events``, with columns ``org``, ``country`` (ISO 3166-1 alpha-2)
         and ``region`` (may be empty); ids match the events' ids as text.
         Without it every organisation's country is unknown.
     out : path-like
@@ -336,12 +342,12 @@ def _run(
     cap = None if max_event_size is None else int(max_event_size)
 
     progress("reading records")
-    run.register(raw, events, columns=_EVENT_COLUMNS)
+    _register(run, raw, events, _EVENT_COLUMNS)
     if organisations is None:
         empty = pa.array([], type=pa.string())
         run.register(attributes, pa.table({name: empty for name in _ORG_COLUMNS}))
     else:
-        run.register(attributes, organisations, columns=_ORG_COLUMNS)
+        _register(run, attributes, organisations, _ORG_COLUMNS)
     run.register(home, pa.table({"org": pa.array(home_ids, type=pa.string())}))
 
     counts = _one_row(run, "records_summary.sql", tables={"events": raw})
@@ -398,6 +404,18 @@ def _run(
     summary = _summary(counts)
     _write_summary(summary, staging / "summary.parquet")
     return summary
+
+
+def _register(run: Any, name: str, source: Source, columns: tuple[str, ...]) -> None:
+    """Register a file (reading only ``columns``) or an in-memory table (checking it has them)."""
+    if isinstance(source, (str, os.PathLike)):
+        run.register(name, source, columns=columns)
+        return
+    names = source.column_names if isinstance(source, pa.Table) else [str(c) for c in source.columns]
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise SchemaError("the table has no such column", column=missing[0])
+    run.register(name, source)
 
 
 def _silent(stage: str) -> None:
