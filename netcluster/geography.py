@@ -183,8 +183,8 @@ def locality_codes(orgs: pd.DataFrame, locality: str = "region") -> np.ndarray:
             value=locality,
         )
     # the names are folded once per distinct name (tens of regions for 100k organisations), not per row
-    name_codes, names = pd.factorize(orgs[column].astype("string"), use_na_sentinel=True)
-    names = pd.Series(names, dtype="string").str.strip()
+    name_codes, distinct = pd.factorize(orgs[column].astype("string"), use_na_sentinel=True)
+    names = pd.Series(distinct, dtype="string").str.strip()
     if length is not None:
         names = names.str.upper().str[:length]
     else:
