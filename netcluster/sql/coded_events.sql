@@ -7,13 +7,18 @@
 -- Rows without an event or an organisation are left out (records_summary.sql
 -- counts them). Repeated (event, organisation) rows become one membership;
 -- row_count counts them, so that the repeated rows can be reported. A
--- membership's year is the earliest integer year of its rows (NULL when none).
+-- membership's year is the earliest year of its rows that is a whole number
+-- (as in records_summary.sql; NULL when none).
 --
 -- Output: event, org (the code), year INT, row_count BIGINT; unordered.
 SELECT
     e.event,
     o.code AS org,
-    MIN(TRY_CAST(e.year AS INT)) AS year,
+    MIN(CASE
+        WHEN LENGTH(TRIM(CAST(e.year AS STRING))) BETWEEN 1 AND 9
+            AND TRANSLATE(TRIM(CAST(e.year AS STRING)), '0123456789', '') = ''
+            THEN CAST(TRIM(CAST(e.year AS STRING)) AS INT)
+    END) AS year,
     CAST(COUNT(*) AS BIGINT) AS row_count
 FROM {events} e
 JOIN {organisations} o ON o.org = e.org

@@ -37,7 +37,7 @@ WITH places AS (
         CASE
             WHEN CAST(org AS STRING) IN (SELECT h.org FROM {home} h)
                 OR country = UPPER(TRIM({home_country}))
-                OR locality = LOWER(REPLACE(REPLACE(REPLACE(TRIM({home_region}), '  ', ' '), '  ', ' '), '  ', ' '))
+                OR locality = LOWER(TRIM({home_region}))
                 THEN 1
             ELSE 0
         END AS home

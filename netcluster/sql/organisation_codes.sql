@@ -15,8 +15,8 @@
 -- two letters A-Z is unreadable and the country is then unknown (NULL).
 -- When the organisations file has several rows for an id, the smallest
 -- country and region are taken and attribute_rows counts the rows.
--- The locality key is the region trimmed, lower-cased and with runs of up to
--- eight spaces made one (compared within a country only).
+-- The locality key is the region trimmed and lower-cased (compared within a
+-- country only).
 --
 -- Output, ordered by code: code, org, country, region, locality,
 -- attribute_rows (0 when the organisations file does not list the id),
@@ -75,7 +75,7 @@ SELECT
     org,
     country,
     region,
-    LOWER(REPLACE(REPLACE(REPLACE(region, '  ', ' '), '  ', ' '), '  ', ' ')) AS locality,
+    LOWER(region) AS locality,
     CAST(attribute_rows AS BIGINT) AS attribute_rows,
     CASE
         WHEN attribute_rows = 0 THEN 'unlisted'

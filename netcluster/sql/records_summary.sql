@@ -4,7 +4,9 @@
 -- (any type; text or integer).
 --
 -- A row needs an event and an organisation; a year that is given but is not
--- an integer is read as missing (the row is kept) and counted here.
+-- a whole number of 1 to 9 digits (surrounding spaces allowed) is read as
+-- missing (the row is kept) and counted here. The check is written with
+-- TRANSLATE (no TRY_CAST, which is not in the portable subset).
 --
 -- Output: one row: row_count, rows_without_event, rows_without_org (rows with an
 -- event but no organisation), unreadable_years.
@@ -13,6 +15,10 @@ SELECT
     CAST(SUM(CASE WHEN event IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS rows_without_event,
     CAST(SUM(CASE WHEN event IS NOT NULL AND org IS NULL THEN 1 ELSE 0 END) AS BIGINT)
         AS rows_without_org,
-    CAST(SUM(CASE WHEN year IS NOT NULL AND TRY_CAST(year AS INT) IS NULL THEN 1 ELSE 0 END)
+    CAST(SUM(CASE WHEN year IS NOT NULL AND (CASE
+        WHEN LENGTH(TRIM(CAST(year AS STRING))) BETWEEN 1 AND 9
+            AND TRANSLATE(TRIM(CAST(year AS STRING)), '0123456789', '') = ''
+            THEN CAST(TRIM(CAST(year AS STRING)) AS INT)
+    END) IS NULL THEN 1 ELSE 0 END)
         AS BIGINT) AS unreadable_years
 FROM {events}
