@@ -20,7 +20,7 @@ from netcluster.metrics import scope_degrees
 from netcluster.metrics.groups import group_table
 from netcluster.sample_graphs import get_sample
 from netcluster.sql.aggregate import TABLES, aggregate_records, network_from_aggregate
-from netcluster.sql.engine import DuckDBEngine, scripts
+from netcluster.sql.engine import DuckDBEngine
 
 EVENTS = """event,org,year
 p1,a,2020
@@ -220,17 +220,6 @@ def test_given_engine_is_left_open_and_tables_are_dropped(tmp_path):
         second = aggregate_records(events, orgs, tmp_path / "b", engine=engine)
         assert engine._kinds == {}
     assert first.summary == second.summary
-
-
-def test_sql_files_keep_to_the_portable_subset():
-    for name in scripts():
-        text = Path(__file__).resolve().parents[1].joinpath("netcluster", "sql", name).read_text()
-        body = "\n".join(line.split("--")[0] for line in text.splitlines())
-        assert '"' not in body and "::" not in body and "//" not in body, name
-        assert " 1.0" not in body and "VARCHAR" not in body, name
-        for clause in body.split("ORDER BY")[1:]:
-            items = clause.split(")")[0].split("\n")[0]
-            assert all("NULLS" in item for item in items.split(",")), (name, items)
 
 
 # -- the pandas path --------------------------------------------------------------------------
