@@ -3,6 +3,7 @@
 -- Table placeholders:
 --   events: event, org, year, as in records_summary.sql.
 --   organisations: code, org (as from organisation_codes.sql).
+-- Value placeholder integer_years: BOOLEAN, as in records_summary.sql.
 --
 -- Rows without an event or an organisation are left out (records_summary.sql
 -- counts them). Repeated (event, organisation) rows become one membership;
@@ -15,6 +16,7 @@ SELECT
     e.event,
     o.code AS org,
     MIN(CASE
+        WHEN {integer_years} THEN CAST(e.year AS INT)
         WHEN LENGTH(TRIM(CAST(e.year AS STRING))) BETWEEN 1 AND 9
             AND TRANSLATE(TRIM(CAST(e.year AS STRING)), '0123456789', '') = ''
             THEN CAST(TRIM(CAST(e.year AS STRING)) AS INT)
