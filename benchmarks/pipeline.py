@@ -1,9 +1,12 @@
 """Time every stage of the netcluster pipeline, and the same pipeline written with networkx, side by side.
 
     python benchmarks/pipeline.py --size S|M|L|cordis [--networkx] [--workdir DIR] [--seed N]
-                                  [--networkx-limit SECONDS] [--networkx-sources N]
-                                  [--accuracy] [--accuracy-samples K ...] [--accuracy-seeds N]
+                                  [--networkx-limit SECONDS] [--networkx-sources N] [--workers N]
+                                  [--accuracy | --accuracy-only] [--accuracy-samples K ...]
+                                  [--accuracy-seeds N] [--exact-cache DIR] [--exact-workers N]
                                   [--profile [STAGE ...]] [--data DIR] [--smoke]
+
+Results, with the machine and versions: ``docs/benchmarks.md``, section Pipeline.
 
 ``--size``: the synthetic records of ``generate.py`` (``XS`` 500, ``S`` 10k,
 ``M`` 100k, ``L`` 1M organisations; seed ``--seed``, written as Parquet into
@@ -80,8 +83,15 @@ holes, modularity, findings; and netcluster's ``bridge_centrality`` with the
 networkx run's sources as the home set (exact) against networkx's values on
 those sources, doubled.
 
-``--accuracy``: in another fresh process, exact bridge centrality (cached in
-the work folder) against the sampled estimate at ``--accuracy-samples``
+``--workers N``: ``analyze(workers=N)``, bridge centrality's searches in N
+forked processes (their largest resident size is printed; the cpu column
+counts the main process only).
+
+``--accuracy`` (after the timed run) or ``--accuracy-only`` (instead of it):
+in another fresh process, exact bridge centrality (computed by
+``--exact-workers`` processes, default 2, each over its share of the sources
+as a home set, and cached in ``--exact-cache``, default the work folder)
+against the sampled estimate at ``--accuracy-samples``
 sources (default: netcluster's default sample size, and 2x and 4x it) for
 ``--accuracy-seeds`` seeds: Spearman correlation over the organisations with
 an exact value above 0 and over the exact top 100, overlap of the top 50 and
