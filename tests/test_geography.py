@@ -55,3 +55,11 @@ def test_locality_names_compare_without_case_or_extra_spaces():
     codes = locality_codes(orgs, "city")
     assert codes[0] == codes[1] == codes[2]
     assert codes[3] != codes[0] and codes[4] != codes[0]
+
+
+def test_locality_codes_number_places_in_order_of_first_appearance():
+    # -1 for a missing country, a missing or blank name; equal names in two countries differ
+    orgs = pd.DataFrame({"country": [None, "NO", "SE", "NO", "NO", "SE", "NO", "DK"],
+                         "region": ["Vest", "  ", "Vest", "vest ", None, "VEST", "Oslo", "Vest"]})
+    assert locality_codes(orgs, "region").tolist() == [-1, -1, 0, 1, -1, 0, 2, 3]
+    assert locality_codes(orgs, "nuts1").tolist() == [-1, -1, 0, 1, -1, 0, 2, 3]
