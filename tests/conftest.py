@@ -77,7 +77,7 @@ def browser():
 
 @pytest.fixture(scope="session")
 def spark():
-    """One local Spark session (2 threads, 4 shuffle partitions, no UI, errors-only logs) for
+    """One local Spark session (2 threads, 4 shuffle partitions, 3 GiB, no UI, errors-only logs) for
     every Spark test: the JVM starts once per test run.
 
     Engines built on it (``SparkEngine(spark)``, ``open_engine("spark", spark=spark)``) keep
@@ -87,6 +87,8 @@ def spark():
 
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.fail("Java is not installed: run 'bash scripts/test.sh', which installs openjdk-17 with apt")
-    session = spark_session("local[2]", shuffle_partitions=4)
+    # 3 GiB of driver heap: the CORDIS equality tests hand Spark and collect a million ties
+    # several times (Spark's default of 1 GiB ran out of memory).
+    session = spark_session("local[2]", shuffle_partitions=4, memory_limit="3GiB")
     yield session
     session.stop()

@@ -127,7 +127,9 @@ def spark_session(
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.sql.session.timeZone": "UTC",
-        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_log_config().as_uri()}",
+        # A driver out of memory would otherwise hang (its scheduler thread dies): exit instead.
+        "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={_log_config().as_uri()} "
+                                         "-XX:+ExitOnOutOfMemoryError",
     }
     if memory_limit is not None:
         config["spark.driver.memory"] = _spark_memory(memory_limit)
