@@ -20,7 +20,7 @@ user text into SQL (see :mod:`netcluster.sql.engine`). Two adapters run the
 same files: :class:`~netcluster.sql.engine.DuckDBEngine` (embedded, the
 default) and :class:`~netcluster.sql.spark.SparkEngine` (Apache Spark, with
 the optional extra ``pip install 'netcluster[spark]'`` and Java 17). Both
-satisfy the :class:`Engine` protocol; :func:`open_engine` picks one by name.
+are :class:`Engine` subclasses; :func:`open_engine` picks one by name.
 
 :mod:`~netcluster.sql.engine`
     :class:`DuckDBEngine`: inputs in, named queries run, results out;

@@ -29,6 +29,7 @@ errors), on one line.
 
 from __future__ import annotations
 
+import abc
 import functools
 import os
 import re
@@ -37,7 +38,7 @@ from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, Protocol, TypeVar, Union, runtime_checkable
+from typing import Any, Callable, TypeVar, Union
 
 import duckdb
 import pandas as pd
@@ -62,6 +63,7 @@ _COMPRESSED = (".gz", ".zst")
 _FILE_ERRORS = (duckdb.IOException, duckdb.InvalidInputException, duckdb.ConversionException)
 
 _T = TypeVar("_T")
+_E = TypeVar("_E", bound="Engine")
 
 
 def scripts() -> tuple[str, ...]:
@@ -131,7 +133,117 @@ def bind_script(
     return _PLACEHOLDER.sub(lambda m: tables[m[1]] if m[1] in tables else f"{marker}{m[1]}", template)
 
 
-class DuckDBEngine:
+class Engine(abc.ABC):
+    """What :class:`DuckDBEngine` and :class:`~netcluster.sql.spark.SparkEngine` both offer: their base class.
+
+    Code that runs the package's SQL files takes any ``Engine``, so the same
+    stage runs embedded (DuckDB) or on a Spark cluster. Table names are
+    lower-case identifiers local to the engine; ``tables=`` maps a file's
+    table placeholders to registered names and ``params=`` binds its value
+    placeholders. Results come back in the order of the query's ``ORDER BY``.
+
+    Examples
+    --------
+    >>> with open_engine("duckdb", threads=1) as engine:
+    ...     isinstance(engine, Engine)
+    True
+    """
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, str] = {}  # name -> "object", "view" or "table"
+        self._files: dict[str, str] = {}  # name -> path, for tables read from files
+
+    def __enter__(self: _E) -> _E:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the engine and everything registered in it."""
+
+    @abc.abstractmethod
+    def register(
+        self,
+        name: str,
+        source: Any,
+        *,
+        columns: Iterable[str] | None = None,
+    ) -> None:
+        """Make a table or a file available as table ``name``."""
+
+    @abc.abstractmethod
+    def drop(self, name: str) -> None:
+        """Forget table ``name``."""
+
+    @abc.abstractmethod
+    def table(self, name: str) -> pa.Table:
+        """The whole of table ``name`` as an Arrow table."""
+
+    @abc.abstractmethod
+    def create_table(
+        self,
+        name: str,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None:
+        """Run ``script`` and keep its result in the engine as table ``name``."""
+
+    @abc.abstractmethod
+    def to_arrow(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pa.Table:
+        """Run ``script`` and return its result as an Arrow table."""
+
+    def to_pandas(
+        self,
+        script: str,
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> pd.DataFrame:
+        """Run ``script`` and return its result as a DataFrame, through Arrow.
+
+        Integer columns become pandas nullable integers (``Int64``, ``Int32``,
+        ...), so that SQL NULLs survive; other columns take pandas' defaults.
+        """
+        return self.to_arrow(script, tables=tables, params=params).to_pandas(
+            types_mapper=_NULLABLE_INTEGERS.get
+        )
+
+    @abc.abstractmethod
+    def to_parquet(
+        self,
+        script: str,
+        path: str | os.PathLike[str],
+        *,
+        tables: Mapping[str, str] | None = None,
+        params: Mapping[str, Value] | None = None,
+    ) -> None:
+        """Run ``script`` and write its result into a Parquet file, atomically."""
+
+    def _kind(self, name: str) -> str:
+        if name not in self._kinds:
+            raise InputError("no table of this name is registered in the engine", value=name)
+        return self._kinds[name]
+
+    def _files_of(self, names: Iterable[str]) -> list[str]:
+        return [self._files[n] for n in names if n in self._files]
+
+
+class DuckDBEngine(Engine):
     """An embedded DuckDB database that runs the package's SQL files.
 
     Use it as a context manager (or call :meth:`close`); one engine can run
@@ -174,6 +286,7 @@ class DuckDBEngine:
         temp_dir: str | os.PathLike[str] | None = None,
         threads: int | None = None,
     ) -> None:
+        super().__init__()
         options = {"memory_limit": memory_limit, "temp_directory": temp_dir, "threads": threads}
         config = {key: str(value) for key, value in options.items() if value is not None}
         self._spill = None
@@ -185,19 +298,6 @@ class DuckDBEngine:
         except duckdb.Error as exc:
             self._cleanup()
             raise InputError(f"DuckDB refused an option: {_first_line(exc)}", value=config) from exc
-        self._kinds: dict[str, str] = {}  # name -> "object", "view" or "table"
-        self._files: dict[str, str] = {}  # name -> path, for tables read from files
-
-    def __enter__(self) -> DuckDBEngine:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Release the database, everything registered in it and the spill folder."""
@@ -318,22 +418,6 @@ class DuckDBEngine:
         relation, files = self._query(script, tables, params)
         return self._guard(relation.to_arrow_table, files)
 
-    def to_pandas(
-        self,
-        script: str,
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> pd.DataFrame:
-        """Run ``script`` and return its result as a DataFrame, through Arrow.
-
-        Integer columns become pandas nullable integers (``Int64``, ``Int32``,
-        ...), so that SQL NULLs survive; other columns take pandas' defaults.
-        """
-        return self.to_arrow(script, tables=tables, params=params).to_pandas(
-            types_mapper=_NULLABLE_INTEGERS.get
-        )
-
     def to_parquet(
         self,
         script: str,
@@ -375,14 +459,6 @@ class DuckDBEngine:
             "unknown file type: use .csv, .tsv or .txt (optionally .gz or .zst), or .parquet",
             file=path,
         )
-
-    def _kind(self, name: str) -> str:
-        if name not in self._kinds:
-            raise InputError("no table of this name is registered in the engine", value=name)
-        return self._kinds[name]
-
-    def _files_of(self, names: Iterable[str]) -> list[str]:
-        return [self._files[n] for n in names if n in self._files]
 
     def _query(
         self,
@@ -454,81 +530,6 @@ def _input_error(exc: duckdb.Error, files: list[str]) -> InputError:
         ]
         reason = details[0] if details else reason
     return InputError(f"cannot read the file: {reason}", file=file, line=line)
-
-
-@runtime_checkable
-class Engine(Protocol):
-    """What :class:`DuckDBEngine` and :class:`~netcluster.sql.spark.SparkEngine` both offer.
-
-    Code that runs the package's SQL files takes any ``Engine``, so the same
-    stage runs embedded (DuckDB) or on a Spark cluster. Table names are
-    lower-case identifiers local to the engine; ``tables=`` maps a file's
-    table placeholders to registered names and ``params=`` binds its value
-    placeholders. Results come back in the order of the query's ``ORDER BY``.
-
-    Examples
-    --------
-    >>> with open_engine("duckdb", threads=1) as engine:
-    ...     isinstance(engine, Engine)
-    True
-    """
-
-    def __enter__(self) -> Engine: ...
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None: ...
-
-    def close(self) -> None: ...
-
-    def register(
-        self,
-        name: str,
-        source: Any,
-        *,
-        columns: Iterable[str] | None = None,
-    ) -> None: ...
-
-    def drop(self, name: str) -> None: ...
-
-    def table(self, name: str) -> pa.Table: ...
-
-    def create_table(
-        self,
-        name: str,
-        script: str,
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> None: ...
-
-    def to_arrow(
-        self,
-        script: str,
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> pa.Table: ...
-
-    def to_pandas(
-        self,
-        script: str,
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> pd.DataFrame: ...
-
-    def to_parquet(
-        self,
-        script: str,
-        path: str | os.PathLike[str],
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> None: ...
 
 
 #: The engines :func:`open_engine` knows.

@@ -1,7 +1,7 @@
 """SparkEngine: the package's SQL files on Apache Spark, with DuckDBEngine's interface.
 
 :class:`SparkEngine` has the methods and semantics of
-:class:`~netcluster.sql.engine.DuckDBEngine` (both satisfy
+:class:`~netcluster.sql.engine.DuckDBEngine` (both are subclasses of
 :class:`~netcluster.sql.engine.Engine`), so a relational stage written for
 one runs on the other. It only registers inputs, runs the package's SQL files,
 byte for byte the text DuckDB runs, and materialises results:
@@ -46,7 +46,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from types import TracebackType
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -59,7 +58,7 @@ from pyspark.sql import SparkSession
 
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
-from .engine import _NULLABLE_INTEGERS, Value, _check_identifier, bind_script
+from .engine import Engine, Value, _check_identifier, bind_script
 
 __all__ = ["SparkEngine", "spark_session"]
 
@@ -149,7 +148,7 @@ def spark_session(
     return session
 
 
-class SparkEngine:
+class SparkEngine(Engine):
     """A Spark session that runs the package's SQL files, like :class:`DuckDBEngine`.
 
     Use it as a context manager (or call :meth:`close`); one engine can run
@@ -198,6 +197,7 @@ class SparkEngine:
         memory_limit: str | None = None,
         temp_dir: str | os.PathLike[str] | None = None,
     ) -> None:
+        super().__init__()
         self._scratch = None
         if temp_dir is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="netcluster-spark-")
@@ -215,25 +215,12 @@ class SparkEngine:
             self._owned = True
         self._spark = spark
         self._prefix = f"netcluster_{uuid.uuid4().hex[:8]}_"
-        self._kinds: dict[str, str] = {}  # name -> "object", "view" or "table"
-        self._files: dict[str, str] = {}  # name -> path, for tables read from files
         self._csv: dict[str, str] = {}  # path -> delimiter, for CSV files
 
     @property
     def spark(self) -> SparkSession:
         """The Spark session the engine runs in."""
         return self._spark
-
-    def __enter__(self) -> SparkEngine:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Forget every table of this engine, stop a session it started, remove its temporary folder."""
@@ -365,22 +352,6 @@ class SparkEngine:
         frame, files = self._query(script, tables, params)
         return self._guard(lambda: _arrow(frame), files)
 
-    def to_pandas(
-        self,
-        script: str,
-        *,
-        tables: Mapping[str, str] | None = None,
-        params: Mapping[str, Value] | None = None,
-    ) -> pd.DataFrame:
-        """Run ``script`` and return its result as a DataFrame, through Arrow.
-
-        Integer columns become pandas nullable integers (``Int64``, ``Int32``,
-        ...), so that SQL NULLs survive; other columns take pandas' defaults.
-        """
-        return self.to_arrow(script, tables=tables, params=params).to_pandas(
-            types_mapper=_NULLABLE_INTEGERS.get
-        )
-
     def to_parquet(
         self,
         script: str,
@@ -449,14 +420,6 @@ class SparkEngine:
             "unknown file type: use .csv, .tsv or .txt (optionally .gz), or .parquet",
             file=path,
         )
-
-    def _kind(self, name: str) -> str:
-        if name not in self._kinds:
-            raise InputError("no table of this name is registered in the engine", value=name)
-        return self._kinds[name]
-
-    def _files_of(self, names: Iterable[str]) -> list[str]:
-        return [self._files[n] for n in names if n in self._files]
 
     def _query(
         self,
