@@ -46,7 +46,7 @@ from ..files import atomic_write
 from ..home import parse_home
 from ..network import CollaborationNetwork
 from .engine import open_engine
-from .relational import COUNTING, OVERSIZED
+from .relational import check_projection_options
 
 __all__ = ["aggregate_records", "network_from_aggregate", "Aggregate", "TABLES", "ENGINES"]
 
@@ -233,12 +233,7 @@ def aggregate_records(
     >>> result.read("groups").set_index("key").loc["home", ["organisations", "international_ties"]].tolist()
     [2, 1]
     """
-    if counting not in COUNTING:
-        raise InputError("unknown counting rule: use full or fractional", value=counting)
-    if oversized not in OVERSIZED:
-        raise InputError("unknown policy for oversized events: use skip or downweight", value=oversized)
-    if max_event_size is not None and max_event_size < 2:
-        raise InputError("the event size cap must be at least 2", value=max_event_size)
+    check_projection_options(counting, max_event_size, oversized)
     if not isinstance(layer, str) or not layer.strip():
         raise InputError("the layer name must be non-empty text", value=layer)
     home_ids, home_country, home_region = _home(home)

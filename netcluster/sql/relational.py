@@ -30,7 +30,7 @@ from ..errors import InputError
 from ..geography import SCOPES
 from .engine import DuckDBEngine, Engine
 
-__all__ = ["COUNTING", "OVERSIZED", "project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
+__all__ = ["COUNTING", "OVERSIZED", "check_projection_options", "project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
 
 #: The counting rules of the projection.
 COUNTING = ("full", "fractional")
@@ -45,6 +45,30 @@ _EVENTS = "netcluster_events"
 _TIES = "netcluster_ties"
 _PAIRS = "netcluster_pairs"
 _ORGS = "netcluster_orgs"
+
+
+def check_projection_options(counting: str, max_event_size: int | None, oversized: str) -> None:
+    """Check the projection's counting rule, size cap and policy for oversized events.
+
+    Raises
+    ------
+    InputError
+        When one of them is not one the SQL files know.
+
+    Examples
+    --------
+    >>> check_projection_options("full", 100, "skip")
+    >>> check_projection_options("full", 1, "skip")
+    Traceback (most recent call last):
+    ...
+    netcluster.errors.InputError: value 1: the event size cap must be at least 2
+    """
+    if counting not in COUNTING:
+        raise InputError("unknown counting rule: use full or fractional", value=counting)
+    if oversized not in OVERSIZED:
+        raise InputError("unknown policy for oversized events: use skip or downweight", value=oversized)
+    if max_event_size is not None and max_event_size < 2:
+        raise InputError("the event size cap must be at least 2", value=max_event_size)
 
 
 def project_events_sql(
@@ -115,12 +139,7 @@ def project_events_sql(
     >>> ties["weight"].tolist(), big["size"].tolist()
     ([1.5, 0.5, 0.5], [3])
     """
-    if counting not in COUNTING:
-        raise InputError("unknown counting rule: use full or fractional", value=counting)
-    if oversized not in OVERSIZED:
-        raise InputError("unknown policy for oversized events: use skip or downweight", value=oversized)
-    if max_event_size is not None and max_event_size < 2:
-        raise InputError("the event size cap must be at least 2", value=max_event_size)
+    check_projection_options(counting, max_event_size, oversized)
     layer_dtype = _layer_dtype(events["layer"])
     table = pa.table(
         {
