@@ -31,6 +31,7 @@ from ._progress import stages
 __all__ = [
     "config_option", "record_options", "build_options", "analysis_options", "network_from_options", "parse_map",
     "analysis_from_options", "home_options", "home_from_options", "suggestion_options", "suggestion_keywords",
+    "outcome_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -254,6 +255,21 @@ suggestion_options = _compose(
                  help="Favour candidates equal to the member on this column (kind, sector, ...). Repeatable."),
     click.option("--similarity-weight", type=click.FloatRange(min=0), default=0.25, show_default=True,
                  help="Weight of the similarity share in the score."),
+)
+
+
+#: Where an outcome comes from, for 'netcluster evidence' and the report's evidence panel.
+outcome_options = _compose(
+    click.option("--outcomes", "outcomes_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="Outcomes file: organisation id in the first column, numeric outcome columns after it "
+                      "(yes/no and true/false read as 1/0)."),
+    click.option("--outcome", default=None, metavar="COLUMN",
+                 help="The outcome column: of --outcomes (default: its first outcome column), else of the "
+                      "organisations table (new_product in the ocean_cluster sample, which the report uses "
+                      "by default); with --until, events_after (default) or any_after."),
+    click.option("--until", type=int, default=None, metavar="YEAR",
+                 help="Derive the outcome from the records instead: partners from ties before YEAR, outcome "
+                      "= events from YEAR on (events_after, or any_after for 0/1), prior activity as control."),
 )
 
 

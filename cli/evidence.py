@@ -12,22 +12,16 @@ from netcluster.export import neutralise_formulas
 from netcluster.files import atomic_write
 
 from ._messages import info, warn
-from ._options import analysis_from_options, analysis_options, network_from_options, record_options
+from ._options import (
+    analysis_from_options, analysis_options, network_from_options, outcome_options, record_options,
+)
 from ._progress import step
 
 
 @click.command()
 @record_options
 @analysis_options
-@click.option("--outcomes", "outcomes_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Outcomes file: organisation id in the first column, numeric outcome columns after it "
-                   "(yes/no and true/false read as 1/0).")
-@click.option("--outcome", default=None, metavar="COLUMN",
-              help="The outcome column (default: the first outcome column; with --until, events_after). "
-                   "Alone, a column of the organisations table (new_product in the ocean_cluster sample).")
-@click.option("--until", type=int, default=None, metavar="YEAR",
-              help="Derive the outcome from the records instead: partners from ties before YEAR, outcome "
-                   "= events from YEAR on (events_after, or any_after for 0/1), prior activity as control.")
+@outcome_options
 @click.option("--control", "controls", multiple=True, metavar="NAME",
               help="A control: prior_activity, locality, kind, sector, an outcomes column or an "
                    "organisation column. Repeatable (default: prior_activity and kind).")

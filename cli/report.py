@@ -12,7 +12,9 @@ from netcluster.report import write_report
 from netcluster.sample_graphs import get_sample
 
 from ._messages import info, warn
-from ._options import analysis_from_options, analysis_options, network_from_options, record_options
+from ._options import (
+    analysis_from_options, analysis_options, network_from_options, outcome_options, record_options,
+)
 from ._progress import step
 
 
@@ -22,15 +24,7 @@ from ._progress import step
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="Where to write the HTML report.")
 @click.option("--title", default=None, help="Title of the report.")
-@click.option("--outcomes", "outcomes_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-              help="Outcomes file for the panel 'Do international ties go with innovation?' (as for "
-                   "'netcluster evidence'): organisation id first, numeric or yes/no outcome columns after it.")
-@click.option("--outcome", default=None, metavar="COLUMN",
-              help="The outcome column: of --outcomes, else of the organisations table (the bundled "
-                   "ocean_cluster sample uses new_product by default); with --until, events_after.")
-@click.option("--until", type=int, default=None, metavar="YEAR",
-              help="Derive the panel's outcome from the records: partners from ties before YEAR, outcome = "
-                   "events from YEAR on.")
+@outcome_options
 def report(output: str, title: str | None, outcomes_file: str | None, outcome: str | None, until: int | None,
            **options: Any) -> None:
     """Write an interactive HTML report of the collaboration network.

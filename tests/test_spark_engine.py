@@ -21,6 +21,8 @@ from netcluster.sample_graphs import get_sample, load_sample
 from netcluster.sql import DuckDBEngine, Engine, merge_pairs_sql, open_engine, project_events_sql, scope_counts_sql
 from netcluster.sql.spark import SparkEngine, _spark_memory, spark_session
 
+from .test_sql import BAD_PLACEHOLDERS
+
 PARAMS = {"max_event_size": None, "fractional": False, "downweight": False}
 EVENTS = pa.table({"event": ["p", "p", "p", "q", "q"], "org": pa.array([0, 1, 2, 0, 1], pa.int64()),
                    "layer": ["membership"] * 5, "year": pa.array([2020, 2020, None, 2021, 2021], pa.int32())})
@@ -122,17 +124,7 @@ def test_a_missing_column_is_a_schema_error(engine, tmp_path):
     assert caught.value.file == str(path)
 
 
-@pytest.mark.parametrize(
-    ("tables", "params", "match"),
-    [
-        ({"events": "events; DROP TABLE events"}, {"max_event_size": 2}, "registered"),
-        ({"events": "nothing"}, {"max_event_size": 2}, "registered"),
-        ({"events": "events"}, {}, "placeholders"),
-        ({"events": "events"}, {"max_event_size": 2, "extra": 1}, "placeholders"),
-        ({"events": "events"}, {"max_event_size": [2]}, "number"),
-        ({"events": "events", "max_event_size": "events"}, {"max_event_size": 2}, "tables and as values"),
-    ],
-)
+@pytest.mark.parametrize(("tables", "params", "match"), BAD_PLACEHOLDERS)
 def test_placeholders_are_checked(engine, tables, params, match):
     engine.register("events", EVENTS)
     with pytest.raises(InputError, match=match):

@@ -491,17 +491,18 @@ def test_a_missing_column_is_an_input_error(tmp_path):
     assert caught.value.file == str(path)
 
 
-@pytest.mark.parametrize(
-    ("tables", "params", "match"),
-    [
-        ({"events": "events; DROP TABLE events"}, {"max_event_size": 2}, "registered"),
-        ({"events": "nothing"}, {"max_event_size": 2}, "registered"),
-        ({"events": "events"}, {}, "placeholders"),
-        ({"events": "events"}, {"max_event_size": 2, "extra": 1}, "placeholders"),
-        ({"events": "events"}, {"max_event_size": [2]}, "number"),
-        ({"events": "events", "max_event_size": "events"}, {"max_event_size": 2}, "tables and as values"),
-    ],
-)
+#: Placeholders wrongly given, and the error each must raise, on every engine (test_spark_engine.py too).
+BAD_PLACEHOLDERS = [
+    ({"events": "events; DROP TABLE events"}, {"max_event_size": 2}, "registered"),
+    ({"events": "nothing"}, {"max_event_size": 2}, "registered"),
+    ({"events": "events"}, {}, "placeholders"),
+    ({"events": "events"}, {"max_event_size": 2, "extra": 1}, "placeholders"),
+    ({"events": "events"}, {"max_event_size": [2]}, "number"),
+    ({"events": "events", "max_event_size": "events"}, {"max_event_size": 2}, "tables and as values"),
+]
+
+
+@pytest.mark.parametrize(("tables", "params", "match"), BAD_PLACEHOLDERS)
 def test_placeholders_are_checked(tables, params, match):
     events = pd.DataFrame({"event": ["p"], "org": [0], "layer": ["a"], "year": [2020]})
     with DuckDBEngine() as engine:

@@ -28,11 +28,10 @@ machine for :func:`netcluster.analyze`.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -45,7 +44,7 @@ from ..errors import InputError, OutputError, SchemaError
 from ..files import atomic_write
 from ..home import parse_home
 from ..network import CollaborationNetwork
-from .engine import open_engine
+from .engine import Engine, using_engine
 from .relational import check_projection_options
 
 __all__ = ["aggregate_records", "network_from_aggregate", "Aggregate", "TABLES", "ENGINES"]
@@ -110,7 +109,7 @@ def aggregate_records(
     max_event_size: int | None = 100,
     oversized: str = "skip",
     home: HomeSpec = None,
-    engine: Any = "duckdb",
+    engine: str | Engine = "duckdb",
     spark: Any = None,
     spark_master: str = "local[2]",
     memory_limit: str | None = None,
@@ -244,7 +243,7 @@ def aggregate_records(
     except OSError as exc:
         raise OutputError(f"cannot create the output folder: {exc.strerror}", file=str(folder)) from exc
     try:
-        with _open_engine(engine, spark=spark, spark_master=spark_master, memory_limit=memory_limit,
+        with using_engine(engine, spark=spark, spark_master=spark_master, memory_limit=memory_limit,
                           temp_dir=temp_dir, threads=threads) as run:
             summary = _run(
                 run, staging, events=events, organisations=organisations, layer=layer.strip(),
@@ -317,7 +316,7 @@ def network_from_aggregate(out: str | os.PathLike[str]) -> CollaborationNetwork:
 
 # -- the stages ------------------------------------------------------------------------------
 def _run(
-    run: Any,
+    run: Engine,
     staging: Path,
     *,
     events: Source,
@@ -402,7 +401,7 @@ def _run(
     return summary
 
 
-def _register(run: Any, name: str, source: Source, columns: tuple[str, ...]) -> None:
+def _register(run: Engine, name: str, source: Source, columns: tuple[str, ...]) -> None:
     """Register a file (reading only ``columns``) or an in-memory table (checking it has them)."""
     if isinstance(source, (str, os.PathLike)):
         run.register(name, source, columns=columns)
@@ -442,7 +441,7 @@ def _silent(stage: str) -> None:
     """The progress callback when none is given."""
 
 
-def _components(run: Any, orgs: str, pairs: str) -> tuple[str, int]:
+def _components(run: Engine, orgs: str, pairs: str) -> tuple[str, int]:
     """Converged component labels (table name) and the rounds it took."""
     names = ("nc_labels_a", "nc_labels_b")
     run.create_table(names[0], "components_start.sql", tables={"organisations": orgs})
@@ -503,13 +502,13 @@ def _write_summary(summary: dict[str, int], path: Path) -> None:
         pq.write_table(table, handle)
 
 
-def _one_row(run: Any, script: str, *, tables: Mapping[str, str], params: Mapping[str, Any] | None = None,
+def _one_row(run: Engine, script: str, *, tables: Mapping[str, str], params: Mapping[str, Any] | None = None,
              prefix: str = "") -> dict[str, int]:
     row = run.to_arrow(script, tables=tables, params=params).to_pylist()[0]
     return {f"{prefix}{key}": int(value or 0) for key, value in row.items()}
 
 
-def _count(run: Any, table: str) -> int:
+def _count(run: Engine, table: str) -> int:
     return _one_row(run, "table_size.sql", tables={"table": table})["row_count"]
 
 
@@ -529,11 +528,3 @@ def _home(home: HomeSpec) -> tuple[list[str], str | None, str | None]:
     return ids, None, None
 
 
-@contextlib.contextmanager
-def _open_engine(engine: Any, **options: Any) -> Iterator[Any]:
-    """The engine to run on: a new one by name (closed at the end), or the given object."""
-    if not isinstance(engine, str):
-        yield engine
-        return
-    with open_engine(engine, **options) as made:
-        yield made

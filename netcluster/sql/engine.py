@@ -30,11 +30,12 @@ errors), on one line.
 from __future__ import annotations
 
 import abc
+import contextlib
 import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -48,7 +49,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
 
-__all__ = ["DuckDBEngine", "Engine", "open_engine", "scripts", "load_script", "bind_script"]
+__all__ = ["DuckDBEngine", "Engine", "open_engine", "using_engine", "scripts", "load_script", "bind_script"]
 
 #: What a query parameter may be.
 Value = Union[bool, int, float, str, None]
@@ -615,3 +616,24 @@ def open_engine(
             raise InputError("the Spark engine needs pyspark: pip install 'netcluster[spark]'") from exc
         return SparkEngine(spark, master=spark_master, memory_limit=memory_limit, temp_dir=temp_dir)
     raise InputError("unknown SQL engine: use duckdb or spark", value=engine)
+
+
+@contextlib.contextmanager
+def using_engine(engine: str | Engine | None = None, **options: Any) -> Iterator[Engine]:
+    """The engine a stage runs on: the given one, left open, or a new one closed at the end.
+
+    ``engine`` is an :class:`Engine` (used as it is), an engine name for
+    :func:`open_engine` (with ``options``), or None for DuckDB with its
+    default settings.
+
+    Examples
+    --------
+    >>> with using_engine(threads=1) as engine:
+    ...     type(engine).__name__
+    'DuckDBEngine'
+    """
+    if isinstance(engine, Engine):
+        yield engine
+        return
+    with open_engine(engine or "duckdb", **options) as made:
+        yield made

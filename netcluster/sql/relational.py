@@ -19,16 +19,13 @@ returns typed DataFrames, the same from either engine.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ..errors import InputError
 from ..geography import SCOPES
-from .engine import DuckDBEngine, Engine
+from .engine import Engine, using_engine
 
 __all__ = ["COUNTING", "OVERSIZED", "check_projection_options", "project_events_sql", "merge_pairs_sql", "scope_counts_sql"]
 
@@ -150,7 +147,7 @@ def project_events_sql(
         }
     )
     cap = None if max_event_size is None else int(max_event_size)
-    with _engine(engine) as run:
+    with using_engine(engine) as run:
         run.register(_EVENTS, table)
         try:
             result = run.to_arrow(
@@ -227,7 +224,7 @@ def merge_pairs_sql(ties: pd.DataFrame, *, engine: Engine | None = None) -> pd.D
             "year": pa.array(ties["year"].astype("Int32").array, type=pa.int32()),
         }
     )
-    with _engine(engine) as run:
+    with using_engine(engine) as run:
         run.register(_TIES, table)
         try:
             result = run.to_arrow("merge_pairs.sql", tables={"ties": _TIES})
@@ -316,7 +313,7 @@ def scope_counts_sql(
         raise InputError("a pair names an organisation code without a country and locality entry",
                          value=(int(source[outside][0]), int(target[outside][0])))
     table = pa.table({"source": pa.array(source), "target": pa.array(target), "weight": _weights(pairs)})
-    with _engine(engine) as run:
+    with using_engine(engine) as run:
         run.register(_PAIRS, table)
         run.register(_ORGS, orgs)
         try:
@@ -327,16 +324,6 @@ def scope_counts_sql(
     columns = {f"{s}_degree": result[f"{s}_degree"].to_numpy(dtype=np.int64) for s in SCOPES}
     columns |= {f"{s}_strength": result[f"{s}_strength"].to_numpy(dtype=np.float64) for s in SCOPES}
     return pd.DataFrame(columns, index=pd.Index(result["code"].to_numpy(dtype=np.int64), name="code"))
-
-
-@contextlib.contextmanager
-def _engine(engine: Engine | None) -> Iterator[Engine]:
-    """The given engine, or a fresh one closed at the end."""
-    if engine is not None:
-        yield engine
-        return
-    with DuckDBEngine() as fresh:
-        yield fresh
 
 
 def _codes(column: pa.ChunkedArray) -> np.ndarray:
