@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import tempfile
 
@@ -556,3 +557,36 @@ def test_a_given_engine_is_reused_and_left_clean():
         with pytest.raises(InputError, match="registered"):
             engine.drop("netcluster_events")
     pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_stray_quote_is_an_input_error_naming_the_line_not_a_file_of_one_column(tmp_path):
+    # DuckDB's sniffer read such a file as one column (the CORDIS 2017 organisation table);
+    # with the dialect given, the strict reader stops at the line instead
+    path = tmp_path / "orgs.csv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        handle.write('pic,name,country\n1,"ACME",DE\n2,"ASSOCIATION "NATIONAL CENTRE"",BG\n')
+    with DuckDBEngine() as engine:
+        engine.register("orgs", path)
+        with pytest.raises(InputError) as caught:
+            engine.table("orgs")
+    assert caught.value.line == 3 and "unterminated quote" in str(caught.value)
+
+
+def test_the_cordis_2017_organisation_table_stops_at_its_first_stray_quote(shared_data):
+    path = shared_data / "cordis_h2020_organisations_2017.csv.gz"
+    with DuckDBEngine() as engine:
+        engine.register("orgs", path)
+        with pytest.raises(InputError, match=r"\.csv\.gz:281: ") as caught:
+            engine.table("orgs")
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("suffix", "delimiter"), [(".csv", ";"), (".txt", "|"), (".tsv", "\t"), (".csv", ",")])
+def test_the_dialect_is_read_from_the_header_line(tmp_path, suffix, delimiter):
+    path = tmp_path / f"orgs{suffix}"
+    rows = [["pic", "name", "note"], ["1", '"A, B; C|D"', '"say ""hi"""'], ["2", "", "x"]]
+    path.write_text("\ufeff" + "\r\n".join(delimiter.join(r) for r in rows) + "\r\n", encoding="utf-8")
+    with DuckDBEngine() as engine:
+        engine.register("orgs", path)
+        assert engine.table("orgs").to_pydict() == {
+            "pic": ["1", "2"], "name": ["A, B; C|D", None], "note": ['say "hi"', "x"]}

@@ -31,7 +31,10 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import csv
 import functools
+import gzip
+import io
 import os
 import re
 import tempfile
@@ -58,6 +61,7 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _SCRIPT = re.compile(r"[a-z_][a-z0-9_]*\.sql")
 _CSV = (".csv", ".tsv", ".txt")
+_DELIMITERS = (",", "\t", ";", "|")
 _PARQUET = (".parquet", ".pq")
 _COMPRESSED = (".gz", ".zst")
 # DuckDB errors that, in a query reading a user's file, come from that file.
@@ -453,7 +457,12 @@ class DuckDBEngine(Engine):
             suffixes.pop()
         suffix = suffixes[-1] if suffixes else ""
         if suffix in _CSV:
-            return self._con.read_csv(path, header=True, all_varchar=True)
+            delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(path)
+            columns = _csv_columns(path, delimiter)
+            if columns is None:
+                return self._con.read_csv(path, header=True, all_varchar=True)
+            return self._con.read_csv(path, header=True, auto_detect=False, sep=delimiter, quotechar='"',
+                                      escapechar='"', columns=dict.fromkeys(columns, "VARCHAR"))
         if suffix in _PARQUET:
             return self._con.read_parquet(path)
         raise InputError(
@@ -637,3 +646,42 @@ def using_engine(engine: str | Engine | None = None, **options: Any) -> Iterator
         return
     with open_engine(engine or "duckdb", **options) as made:
         yield made
+
+
+def _open_text(path: str) -> io.TextIOWrapper:
+    raw = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
+def _header_line(path: str) -> str | None:
+    """The first line of a local CSV file; None when it cannot be read here."""
+    if "://" in path or path.lower().endswith(".zst"):
+        return None
+    try:
+        with _open_text(path) as handle:
+            return handle.readline()
+    except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile):
+        return None  # the engine reports the problem when it reads the file
+
+
+def _sniff_delimiter(path: str) -> str:
+    """The most frequent of , tab ; | in the header line (``,`` when none is there)."""
+    header = _header_line(path) or ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_columns(path: str, delimiter: str) -> list[str] | None:
+    """The column names of a local CSV file's header; None when unreadable or repeated.
+
+    DuckDB then reads the file with this dialect instead of sniffing it: its
+    sniffer falls back to a single column for a file it cannot parse (the CORDIS
+    2017 organisation table, whose names hold unescaped quotes), where a strict
+    read with a given dialect stops at the offending line.
+    """
+    header = _header_line(path)
+    if not header:
+        return None
+    names = next(csv.reader([header], delimiter=delimiter, quotechar='"'), [])
+    return names if names and len(set(names)) == len(names) and all(names) else None

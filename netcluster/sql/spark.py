@@ -58,14 +58,13 @@ from pyspark.sql import SparkSession
 
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
-from .engine import Engine, Value, _check_identifier, bind_script
+from .engine import Engine, Value, _check_identifier, _open_text, _sniff_delimiter, bind_script
 
 __all__ = ["SparkEngine", "spark_session"]
 
 _CSV = (".csv", ".tsv", ".txt")
 _PARQUET = (".parquet", ".pq")
 _COMPRESSED = (".gz", ".zst")
-_DELIMITERS = (",", "\t", ";", "|")
 _LOG_CONFIG = "spark-log4j2.properties"
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*", re.IGNORECASE)
 _T = TypeVar("_T")
@@ -558,25 +557,6 @@ def _mentions(text: str, path: str) -> bool:
         return path in text
     absolute = str(Path(path).resolve())
     return absolute in text or Path(absolute).as_uri() in text
-
-
-def _open_text(path: str) -> io.TextIOWrapper:
-    raw = gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", newline="")
-
-
-def _sniff_delimiter(path: str) -> str:
-    """The most frequent of , tab ; | in the header line (DuckDB sniffs likewise)."""
-    if "://" in path or path.lower().endswith(".zst"):
-        return ","
-    try:
-        with _open_text(path) as handle:
-            header = handle.readline()
-    except (OSError, UnicodeDecodeError):
-        return ","  # Spark reports the problem when it reads the file
-    counts = {d: header.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
 
 
 def _bad_csv_line(path: str, delimiter: str) -> tuple[int | None, str]:
