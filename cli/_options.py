@@ -29,7 +29,8 @@ from ._messages import detail, info
 from ._progress import stages
 
 __all__ = [
-    "config_option", "record_options", "build_options", "analysis_options", "network_from_options", "parse_map",
+    "config_option", "record_options", "build_options", "analysis_options", "memory_budget_option",
+    "network_from_options", "parse_map",
     "analysis_from_options", "home_options", "home_from_options", "suggestion_options", "suggestion_keywords",
     "outcome_options",
 ]
@@ -131,6 +132,11 @@ home_options = _compose(
                  help="The focal cluster as a file of organisation ids, one per line."),
 )
 
+memory_budget_option = click.option(
+    "--memory-budget", default=None, metavar="SIZE",
+    help="Memory the graph stages may use, e.g. 12G (default: NETCLUSTER_MEMORY_BUDGET, else 80 % "
+         "of the memory available); larger analyses stop with an error before they start.")
+
 analysis_options = _compose(
     home_options,
     click.option("--locality", default="region", show_default=True,
@@ -159,9 +165,7 @@ analysis_options = _compose(
     click.option("--neighbourhood", type=click.IntRange(min=0), default=None, metavar="K",
                  help="Analyse only the home set and the organisations within K ties of it (for networks too "
                       "large for memory); the organisations and ties left out are reported."),
-    click.option("--memory-budget", default=None, metavar="SIZE",
-                 help="Memory the graph stages may use, e.g. 12G (default: NETCLUSTER_MEMORY_BUDGET, else 80 % "
-                      "of the memory available); larger analyses stop with an error before they start."),
+    memory_budget_option,
 )
 
 

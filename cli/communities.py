@@ -12,7 +12,7 @@ from netcluster.errors import InputError
 from netcluster.files import atomic_write
 
 from ._messages import info
-from ._options import network_from_options, record_options
+from ._options import memory_budget_option, network_from_options, record_options
 from ._output import emit_table, output_options
 from ._progress import step
 
@@ -36,10 +36,11 @@ _METHODS = ("leiden", "louvain", "label_propagation")
               help="Print each organisation's community instead of the per-community table.")
 @click.option("--compare", "compare_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="Also compare with this partition: a file of organisation id, then group (CSV, XLSX, ...).")
+@memory_budget_option
 @output_options
 def communities(method: str, layers: tuple[str, ...], resolution: float, runs: int, multiplex: bool,
-                seed: int, members: bool, compare_file: str | None, output_format: str, output: str | None,
-                **options: Any) -> None:
+                seed: int, members: bool, compare_file: str | None, memory_budget: str | None, output_format: str,
+                output: str | None, **options: Any) -> None:
     """Find communities of organisations and compare them with countries.
 
     The twin of netcluster.detect_communities. The table gives, per
@@ -60,7 +61,7 @@ def communities(method: str, layers: tuple[str, ...], resolution: float, runs: i
                          file=compare_file)
     with step("communities"):
         partition = detect_communities(network, method=method, layers=layers or None, resolution=resolution,
-                                       seed=seed, runs=runs, multiplex=multiplex)
+                                       seed=seed, runs=runs, multiplex=multiplex, memory_budget=memory_budget)
     table = partition.membership.to_frame() if members else partition.quality
     if members and partition.confidence is not None:
         table = table.join(partition.confidence)

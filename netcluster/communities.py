@@ -89,6 +89,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .capacity import check_capacity, graph_size
 from .errors import InputError
 from .geography import country_codes
 from .network import CollaborationNetwork
@@ -150,6 +151,7 @@ def detect_communities(
     seed: int = 0,
     runs: int = 1,
     multiplex: bool = False,
+    memory_budget: int | str | None = None,
 ) -> Partition:
     """Find communities by modularity (Leiden, Louvain) or label propagation.
 
@@ -171,10 +173,21 @@ def detect_communities(
         consensus, ``stability`` and ``confidence``.
     multiplex : bool
         Multiplex Leiden through leidenalg.
+    memory_budget : int or str, optional
+        Memory the graph may use, in bytes or as a size such as ``"12G"``;
+        by default ``NETCLUSTER_MEMORY_BUDGET``, else 80 % of the memory
+        available. Checked, as :func:`netcluster.analyze` checks it, before
+        any graph is built (:func:`netcluster.capacity.check_capacity`).
 
     Returns
     -------
     Partition
+
+    Raises
+    ------
+    CapacityError
+        When the estimated memory of the graph stages exceeds the budget
+        (see ``docs/scaling.md`` for the ways out).
 
     Examples
     --------
@@ -187,6 +200,7 @@ def detect_communities(
     ([0, 0, 0, 1, 1, 1], 0.3571)
     """
     _check_args(method, resolution, runs, multiplex)
+    check_capacity(*graph_size(network if layers is None else network.select(list(layers))), limit=memory_budget)
     adjacency = network.to_csr(layers, layer_weights)
     seeds = list(range(seed, seed + runs))
     labels = [_run(network, method, layers, layer_weights, resolution, s, multiplex) for s in seeds]

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import netcluster
-from netcluster import CollaborationNetwork, analyze
+from netcluster import CollaborationNetwork, analyze, detect_communities
 from netcluster.capacity import (
     BUDGET_VARIABLE,
     SAFETY,
@@ -392,3 +392,22 @@ def test_sql_neighbourhood_on_spark_equals_duckdb(spark, hops):
     duck_kept = duck_kept.sort_values(["source", "target", "weight"], kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(spark_kept.astype(duck_kept.dtypes.to_dict()), duck_kept)
     assert len(duck_reached) > len(home) and len(duck_kept) > 0
+
+
+def test_detect_communities_stops_before_any_graph_when_over_budget():
+    ocean = load_sample("ocean_cluster")
+    with pytest.raises(CapacityError, match="budget of 1 MiB"):
+        detect_communities(ocean, memory_budget="1M")
+    assert not ocean._cache  # no CSR or igraph graph was built
+    with pytest.raises(CapacityError):  # the layers chosen are what is counted
+        detect_communities(ocean, layers=["partnership"], memory_budget="1M")
+    assert detect_communities(ocean, memory_budget="4G").membership.equals(detect_communities(ocean).membership)
+
+
+def test_cli_communities_takes_the_budget_and_prints_one_line():
+    result = CliRunner().invoke(main, ["communities", "--memory-budget", "10M"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: the graph stages of the analysis need about")
+    assert result.stdout == ""
+    assert CliRunner().invoke(main, ["communities", "--memory-budget", "4G"]).exit_code == 0
