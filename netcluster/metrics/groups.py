@@ -676,9 +676,14 @@ class _ReachGraph:
             country = countries[block[0]]
             foreign = (self.country >= 0) & (self.country != country)
             last = self._foreign_columns(country, float(estimate[order[block]].sum()))
+            # whether a row's deleted organisations can be foreign to it (else they need no
+            # dropping from the foreign columns of the last step: brokers of one-country groups)
+            abroad = removed is not None and owner is not None and bool(
+                np.isin(removed[foreign & (removed >= 0)], owner[order[block]]).any())
             for chunk in _chunks(block, estimate[order[block]], row_cap):
                 owners = None if owner is None else owner[order[chunk]]
-                out[order[chunk]] = self._chunk_reach(sorted_rows[chunk], foreign, hops, removed, owners, last)
+                out[order[chunk]] = self._chunk_reach(sorted_rows[chunk], foreign, hops, removed, owners, last,
+                                                      abroad)
         return out
 
     def _foreign_columns(self, country: int, work: float) -> sp.csr_matrix | None:
@@ -751,13 +756,15 @@ class _ReachGraph:
         removed: np.ndarray | None,
         owner: np.ndarray | None,
         last: sp.csr_matrix | None,
+        abroad: bool,
     ) -> np.ndarray:
         ball = _drop_columns(self.closed[rows], removed, owner)
         reach = np.zeros(rows.size)
         previous = np.zeros(rows.size, dtype=np.int64)
         for step in range(1, hops + 1):
             if step > 1 and step == hops and last is not None:  # only foreign columns: count them all
-                counts = np.diff(_drop_columns(ball @ last, removed, owner).indptr).astype(np.int64)
+                grown = ball @ last
+                counts = np.diff((_drop_columns(grown, removed, owner) if abroad else grown).indptr)
                 reach += (counts - previous) / step
                 break
             if step > 1:
@@ -812,14 +819,8 @@ def _drop_columns(matrix: sp.csr_matrix, removed: np.ndarray | None, owner: np.n
     """Leave out the entries (i, j) whose column j is removed by row i's group (``owner[i]``)."""
     if removed is None or owner is None:
         return matrix
-    candidates = np.flatnonzero(removed[matrix.indices] >= 0)  # removed by some group
-    rows = np.searchsorted(matrix.indptr, candidates, side="right") - 1
-    gone = candidates[removed[matrix.indices[candidates]] == owner[rows]]
-    if gone.size == 0:
-        return matrix
-    keep = np.ones(matrix.nnz, dtype=bool)
-    keep[gone] = False
-    return _columns_where(matrix, keep)
+    gone = removed[matrix.indices] == np.repeat(owner, np.diff(matrix.indptr))
+    return _columns_where(matrix, ~gone) if gone.any() else matrix
 
 
 def _row_counts(matrix: sp.csr_matrix, wanted: np.ndarray) -> np.ndarray:
@@ -965,8 +966,10 @@ def _scores(network: CollaborationNetwork, values: Any, what: str) -> np.ndarray
     if not isinstance(values, pd.Series):
         raise InputError(f"{what} must be a pandas Series indexed by org_id", column=what,
                          value=type(values).__name__)
-    series = pd.Series(pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan),
-                       index=[str(k) for k in values.index])
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    if values.index.equals(network.org_ids) and network.org_ids.inferred_type == "string":
+        return numbers  # already one value per organisation, in code order (analyze's node table)
+    series = pd.Series(numbers, index=[str(k) for k in values.index])
     if not series.index.is_unique:
         raise InputError(f"{what} gives an organisation two values", column=what,
                          value=series.index[series.index.duplicated()][0])
