@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from netcluster import CollaborationNetwork, InputError
 from netcluster.geography import country_codes
-from netcluster.metrics.bridges import _allocate, _stratum_variance, bridge_centrality
+from netcluster.metrics.bridges import _allocate, _group_size, _n_groups, _stratum_variance, bridge_centrality
 from netcluster.sample_graphs import load_sample
 
 
@@ -344,6 +344,40 @@ def test_random_group_variance():
     # equal group totals: no spread, exactly
     _, none = _stratum_variance(iter([np.full(3, 0.3)] * 4), [2] * 4)
     assert (none == 0).all()
+
+
+def test_group_size_grows_with_the_sample():
+    # at most 8 sources per igraph call up to 512 sources, then about 64 groups in all
+    assert [_group_size(n) for n in (1, 150, 512, 513, 1500, 3000)] == [8, 8, 8, 9, 24, 47]
+    # at least 2 groups per sampled country (1 source: 1 group), at most group_size sources each
+    assert [_n_groups(n, 24) for n in (1, 2, 3, 24, 48, 49, 351)] == [1, 2, 2, 2, 2, 3, 15]
+
+
+def test_grouping_changes_the_standard_error_only(monkeypatch):
+    import netcluster.metrics.bridges as bridges
+
+    net = load_sample("norway_h2020")
+    calls = []
+    ordered_sums = bridges._ordered_sums
+
+    def counted(graph, position, sources, targets):
+        calls.append(len(sources))
+        return ordered_sums(graph, position, sources, targets)
+
+    monkeypatch.setattr(bridges, "_ordered_sums", counted)
+    larger = bridge_centrality(net, samples=1200, seed=2)  # groups of at most 19 sources
+    assert max(calls) == 19 and sum(calls) == 1200
+    larger_calls, calls[:] = len(calls), []
+    monkeypatch.setattr(bridges, "_GROUPS", 10**9)  # groups of at most 8, as before
+    small = bridge_centrality(net, samples=1200, seed=2)
+    assert max(calls) == 8 and sum(calls) == 1200 and len(calls) > larger_calls + 50
+    # the same sources, hence the same estimate; only the standard error moves
+    np.testing.assert_allclose(larger["bridge_centrality"], small["bridge_centrality"], rtol=1e-9, atol=1e-15)
+    se_large, se_small = larger["bridge_centrality_se"], small["bridge_centrality_se"]
+    assert (se_large > 0).sum() > 100 and (se_small > 0).sum() > 100
+    assert not np.allclose(se_large, se_small)
+    top = small["bridge_centrality"].nlargest(20).index
+    assert 0.5 < float(np.median(se_large[top] / se_small[top])) < 2
 
 
 # -- sampling accuracy on real data ---------------------------------------------------------------

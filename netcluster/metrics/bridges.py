@@ -65,8 +65,9 @@ estimate and its variance are
 and ``bridge_centrality_se`` = sqrt(Var) / |P|. Countries drawn completely
 add no variance, so sampling every source reproduces the exact result with a
 standard error of 0. The between-source variance S_h^2 is estimated by random
-groups: the sampled sources of a country go to igraph in groups of at most 8
-(at least 2 groups), and
+groups: the sampled sources of a country go to igraph in groups of at most
+b = max(8, ceil(n / 64)) sources, n the sources drawn in all (b = 24 at the
+default 1,500), and at least 2 groups per country, and
 
     S_h^2 = sum_k (Y_k - b_k ybar)^2 / (n_h - sum_k b_k^2 / n_h)
 
@@ -75,6 +76,21 @@ sample variance when every group has one source). Groups, not single
 sources, because every igraph call has a fixed set-up cost: on CORDIS a
 one-source call costs 25-30 ms against 7-8 ms per source in a batch, so
 per-source calls would take about three times as long for the same estimate.
+
+The group size trades time against the standard error's own precision: the
+sources drawn, hence the estimate, do not depend on it (same seed, same
+values), but fewer groups give S_h^2 fewer degrees of freedom, so the
+standard error itself varies more from one random grouping to another.
+Letting b grow with n keeps the number of groups, and so the igraph calls,
+near 64 plus two per small country whatever the sample size. On the
+synthetic M network (100,000 organisations, 40 countries, 1,500 sources)
+groups of at most 8 took 208 calls, at most 24 take 107: at about 2.5
+searches of set-up per call, 12 % less work (estimated from the call counts). Over
+3 seeds and 30 random groupings each, the standard errors of the exact top
+20 vary by 18 % between groupings of the same sample instead of 10 %, and
+85 % of the top 20 lie within 2 standard errors of the exact value instead
+of 88 % (groups of at most 16: 129 calls, 14 %, 87 %; two groups per
+country: 80 calls, 29 %, 82 %). Up to 512 sources b stays 8, as before.
 
 Measurements (2-core machine, CPU seconds of one process; H2020 CORDIS
 partnership network and random-project subsets of it, home = all):
@@ -98,7 +114,8 @@ organisations, rising with size) better than n alone. :data:`EXACT_WORK_LIMIT`
 smaller home set. A sampled run costs about samples x (n + 2m) x 5 ns plus
 one igraph call (about 2.5 searches) per group and per country: on the full
 CORDIS network (169 countries, 407 calls) 21-23 s with the default 1,500
-sources, including the 0.4 s igraph build.
+sources, including the 0.4 s igraph build, measured with groups of at most 8
+(319 calls with the groups of at most 24 used now).
 
 Accuracy of sampling against the exact values, mean over seeds (worst seed
 in brackets): Spearman correlation over the organisations with an exact
@@ -130,7 +147,8 @@ synthetic M    3000   0.978  0.983   0.97         0.95 (0.94)  3.3 %  95 %  74
 (5 seeds for norway_h2020, 4 for CORDIS 15 % and for full CORDIS at 1000
 and 1500, 3 for synthetic M, 2 otherwise; synthetic M is the 100,000-organisation
 network of ``benchmarks/generate.py``, exact in 936 CPU seconds, wall seconds
-on a busy machine; ``benchmarks/pipeline.py --accuracy-only``.) At M the
+on a busy machine; ``benchmarks/pipeline.py --accuracy-only``; the 2 SE
+column with groups of at most 8 sources, see above.) At M the
 default 1,500 sources keep the top-100 overlap at or above 0.9 for every
 seed, 1,000 do not. Accuracy depends mostly on the number of sources, not
 on the share sampled (4 % to 57 % above). :data:`DEFAULT_SAMPLES` = 1,500
@@ -184,11 +202,14 @@ EXACT_WORK_LIMIT = 4.0e9
 #: Sampled source organisations when ``samples`` is not given.
 DEFAULT_SAMPLES = 1500
 
-# Sampled sources of one country sent to igraph in one call. Each call has a
-# fixed set-up cost (adjacency lists) of about 2.5 single-source searches, so
-# one call per source would triple the run time; the standard error is
-# estimated from these random groups instead (see _stratum_variance).
+# Sampled sources of one country sent to igraph in one call: at most
+# max(_GROUP_SIZE, samples / _GROUPS) of them. Each call has a fixed set-up
+# cost (igraph's adjacency lists) of about 2.5 single-source searches, so one
+# call per source would triple the run time; the standard error is estimated
+# from these random groups instead (see _stratum_variance). Larger groups mean
+# fewer calls but fewer degrees of freedom for the standard error (module notes).
 _GROUP_SIZE = 8
+_GROUPS = 64
 
 
 def bridge_centrality(
@@ -334,12 +355,14 @@ def bridge_centrality(
             assert samples is not None  # set to DEFAULT_SAMPLES above when not exact
             allocation = _allocate(np.array([len(m) for _, m in strata]), int(samples)).tolist()
         rng = np.random.default_rng(seed)
-        jobs: list[tuple[int, np.ndarray, int, int]] = []  # (country, sources drawn, N_h, n_h)
+        group_size = _group_size(sum(allocation))
+        jobs: list[_Job] = []
         for (code, members), n_h in zip(strata, allocation):
             used += n_h
             # drawn here, in stratum order, so that the sample does not depend on ``workers``
             chosen = members if n_h == len(members) else rng.choice(members, size=n_h, replace=False)
-            jobs.append((code, chosen, len(members), n_h))
+            groups = 1 if n_h == len(members) else _n_groups(n_h, group_size)
+            jobs.append((code, chosen, len(members), n_h, groups))
         context = (graph, position, country, known)
         if workers == 1 or len(jobs) < 2:
             total, variance = _run_strata(context, jobs)
@@ -364,14 +387,18 @@ def bridge_centrality(
     return table
 
 
+#: One country's share of the work: (country code, sources drawn, N_h, n_h, igraph calls).
+_Job = tuple[int, np.ndarray, int, int, int]
+
+
 def _run_strata(
-    context: tuple[Any, np.ndarray, np.ndarray, np.ndarray], jobs: list[tuple[int, np.ndarray, int, int]]
+    context: tuple[Any, np.ndarray, np.ndarray, np.ndarray], jobs: list[_Job]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The estimate's sums and variance over the countries ``jobs`` (see :func:`bridge_centrality`)."""
     graph, position, country, known = context
     total = np.zeros(len(position))
     variance = np.zeros(len(position))
-    for code, chosen, N_h, n_h in jobs:
+    for code, chosen, N_h, n_h, calls in jobs:
         targets = position[known & (country != code)].tolist()
         if not targets:
             continue  # the only country with known organisations: no pairs
@@ -379,7 +406,7 @@ def _run_strata(
             # a census of this country: one call, no sampling error
             total += _ordered_sums(graph, position, chosen, targets)
             continue
-        groups = np.array_split(chosen, _n_groups(n_h))
+        groups = np.array_split(chosen, calls)
         sums = (_ordered_sums(graph, position, group, targets) for group in groups)
         stratum_total, spread = _stratum_variance(sums, [len(g) for g in groups])
         total += (N_h / n_h) * stratum_total
@@ -391,13 +418,12 @@ def _run_strata(
 _SHARED: dict[str, Any] = {}
 
 
-def _shared_strata(jobs: list[tuple[int, np.ndarray, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+def _shared_strata(jobs: list[_Job]) -> tuple[np.ndarray, np.ndarray]:
     return _run_strata(_SHARED["context"], jobs)
 
 
 def _in_processes(
-    context: tuple[Any, np.ndarray, np.ndarray, np.ndarray], jobs: list[tuple[int, np.ndarray, int, int]],
-    workers: int,
+    context: tuple[Any, np.ndarray, np.ndarray, np.ndarray], jobs: list[_Job], workers: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_run_strata` over ``workers`` forked processes, countries dealt by their searches.
 
@@ -407,12 +433,12 @@ def _in_processes(
     """
     import multiprocessing
 
-    shares: list[list[tuple[int, np.ndarray, int, int]]] = [[] for _ in range(workers)]
+    shares: list[list[_Job]] = [[] for _ in range(workers)]
     load = np.zeros(workers)
-    for job in sorted(jobs, key=lambda j: -j[3]):
+    for job in sorted(jobs, key=lambda j: -(j[3] + 2.5 * j[4])):
         lightest = int(np.argmin(load))
         shares[lightest].append(job)
-        load[lightest] += job[3] + 2.5  # about 2.5 searches of set-up per igraph call
+        load[lightest] += job[3] + 2.5 * job[4]  # about 2.5 searches of set-up per igraph call
     shares = [share for share in shares if share]
     _SHARED["context"] = context
     try:
@@ -514,9 +540,14 @@ def _allocate(sizes: np.ndarray, total: int) -> np.ndarray:
     return alloc
 
 
-def _n_groups(n_h: int) -> int:
-    """Random groups for a stratum with ``n_h`` sampled sources (at least 2)."""
-    return int(min(n_h, max(2, -(-n_h // _GROUP_SIZE))))
+def _group_size(samples: int) -> int:
+    """Most sources per igraph call when ``samples`` sources are drawn in all: max(8, ⌈samples / 64⌉)."""
+    return max(_GROUP_SIZE, -(-samples // _GROUPS))
+
+
+def _n_groups(n_h: int, group_size: int) -> int:
+    """Random groups for a stratum with ``n_h`` sampled sources: groups of at most ``group_size``, at least 2."""
+    return int(min(n_h, max(2, -(-n_h // group_size))))
 
 
 def _stratum_variance(
