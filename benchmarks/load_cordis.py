@@ -13,7 +13,8 @@ duckdb-sql
 build_network
     the whole loader as a user runs it: :func:`netcluster.build_network` reads
     the file, maps headers, parses and normalises every field, accounts for
-    every row and projects with the SQL above (shown as one "read" figure).
+    every row and projects in memory (:mod:`netcluster.projection`, numpy)
+    (shown as one "read" figure).
 pandas
     pandas reads the CSV and projects by a self-merge on the event and a
     group-by: the baseline.

@@ -24,9 +24,11 @@ stage                     netcluster                                      networ
 load                      ``build_network`` reading the files and         pandas reads the same files and joins the
                           making the organisations table                  organisations' attributes
 project                   ``build_network`` projecting the events         the bipartite organisation-event ``nx.Graph``
-                          (``loaders.build._ties``: codes, the SQL        (events of 2 to 100 organisations, as
-                          projection), then ``to_csr`` and ``to_igraph``  netcluster projects them), then networkx's
-                                                                          ``bipartite.weighted_projected_graph``
+                          (``loaders.build._ties``: codes, the numpy      (events of 2 to 100 organisations, as
+                          projection; the network's tables), then         netcluster projects them), then networkx's
+                          ``to_csr`` (the graph every later stage         ``bipartite.weighted_projected_graph``
+                          reads; the igraph graph is built where first
+                          needed, in communities)
 scopes                    ``analyze``: selection, scope degrees           one pass over ``G.edges``, counting per node
 node measures             ``analyze``: local clustering, brokerage,       ``nx.clustering`` per locality, brokerage by
                           E-I, structural holes, roles                    listing every pair of partners, E-I by
@@ -309,9 +311,8 @@ def run_netcluster(size: str, files: dict[str, Path], outdir: Path, seed: int, n
                                            organisations=files["organisations"], progress=build_step)
     finally:
         build_module._ties = original_ties
-    meter.switch("project", "to_csr, to_igraph")
-    network.to_csr()
-    network.to_igraph()
+    meter.switch("project", "to_csr")
+    network.to_csr()  # the igraph graph (to_igraph) is built where first needed: in communities
     parallel = {"workers": workers} if workers != 1 else {}
     result = netcluster.analyze(network, seed=seed, progress=lambda name: meter.switch(ANALYZE_STAGE[name], name),
                                 **parallel)

@@ -281,7 +281,48 @@ class CollaborationNetwork:
             matrix = (upper + upper.T).tocsr()
             matrix.sort_indices()
             self._cache[key] = matrix
+            # the upper triangle, as flat_pairs gives it: source < target, so the diagonal and
+            # below are empty, and upper's entries are the symmetric matrix's entries above it
+            rows = np.repeat(np.arange(n, dtype=np.int32), np.diff(upper.indptr))
+            self._cache[("pairs", *key[1:])] = (rows, upper.indices.astype(np.int32), upper.data)
         return self._cache[key]
+
+    def flat_pairs(
+        self,
+        layers: Iterable[str] | None = None,
+        layer_weights: Mapping[str, float] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The distinct partner pairs of :meth:`to_csr`: its upper triangle as arrays.
+
+        Parameters
+        ----------
+        layers, layer_weights : optional
+            As for :meth:`to_csr`.
+
+        Returns
+        -------
+        source, target : numpy.ndarray of int32
+            Organisation codes, ``source < target``, ordered by source, then
+            target.
+        weight : numpy.ndarray of float64
+            The pair's entry in :meth:`to_csr`.
+
+        Notes
+        -----
+        Made with the matrix and cached with it (no copy of the matrix is
+        taken); do not modify the arrays.
+
+        Examples
+        --------
+        >>> orgs = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="org_id"))
+        >>> ties = pd.DataFrame({"source": [1, 0, 0], "target": [2, 1, 1], "layer": "partnership",
+        ...                      "weight": [1.0, 2.0, 0.5], "year": 2020})
+        >>> source, target, weight = CollaborationNetwork(orgs, ties).flat_pairs()
+        >>> source.tolist(), target.tolist(), weight.tolist()
+        ([0, 1], [1, 2], [2.5, 1.0])
+        """
+        self.to_csr(layers, layer_weights)
+        return self._cache[("pairs", *self._view_key(layers, layer_weights))]
 
     def to_igraph(
         self,
@@ -296,11 +337,11 @@ class CollaborationNetwork:
         """
         key = ("igraph", *self._view_key(layers, layer_weights))
         if key not in self._cache:
-            upper = sp.triu(self.to_csr(layers, layer_weights), k=1).tocoo()
+            source, target, weight = self.flat_pairs(layers, layer_weights)
             graph = ig.Graph(
                 n=self.n_orgs,
-                edges=list(zip(upper.row.tolist(), upper.col.tolist())),
-                edge_attrs={"weight": upper.data.tolist()},
+                edges=list(zip(source.tolist(), target.tolist())),
+                edge_attrs={"weight": weight.tolist()},
             )
             graph.vs["org_id"] = [str(x) for x in self.orgs.index]
             self._cache[key] = graph
@@ -456,7 +497,8 @@ def _check_orgs(orgs: pd.DataFrame) -> pd.DataFrame:
     if orgs.index.hasnans:
         raise InputError("an organisation has no id", column="org_id")
     frame = orgs.copy()
-    frame.index = pd.Index([str(x) for x in frame.index], name="org_id", dtype=object)
+    ids = frame.index if pd.api.types.infer_dtype(frame.index, skipna=False) == "string" else [str(x) for x in frame.index]
+    frame.index = pd.Index(ids, name="org_id", dtype=object)
     for column in ORG_COLUMNS:
         if column not in frame:
             frame[column] = np.nan if column in ("lat", "lon") else pd.NA
@@ -486,7 +528,7 @@ def _check_ties(ties: pd.DataFrame, n: int, layers: pd.CategoricalDtype) -> pd.D
         {
             "source": np.minimum(source, target).astype(np.int32),
             "target": np.maximum(source, target).astype(np.int32),
-            "layer": ties["layer"].astype(str).astype(layers),
+            "layer": _as_layers(ties["layer"], layers),
             "weight": ties["weight"].to_numpy(dtype=np.float64),
             "year": ties["year"].astype("Int32").array,
         }
@@ -503,15 +545,34 @@ def _check_events(events: pd.DataFrame, n: int, layers: pd.CategoricalDtype) -> 
     _check_codes(org, n, "events")
     frame = pd.DataFrame(
         {
-            "event": pd.array([str(x) for x in events["event"]], dtype=object),
+            "event": _as_text(events["event"]),
             "org": org.astype(np.int32),
-            "layer": events["layer"].astype(str).astype(layers),
+            "layer": _as_layers(events["layer"], layers),
             "year": events["year"].astype("Int32").array,
         }
     )
     for column in [c for c in events.columns if c not in _EVENT_COLUMNS]:
         frame[column] = events[column].to_numpy()
     return frame
+
+
+def _as_layers(column: pd.Series, layers: pd.CategoricalDtype) -> pd.Series:
+    """Layer names (as text) in the network's layer categories; a categorical is recoded by its categories."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = layers.categories.get_indexer(pd.Index([str(c) for c in column.cat.categories], dtype=object))
+        recoded = pd.Categorical.from_codes(np.append(codes, -1)[column.cat.codes.to_numpy()], dtype=layers)
+        return pd.Series(recoded, index=column.index)
+    return column.astype(str).astype(layers)
+
+
+def _as_text(column: pd.Series) -> pd.arrays.NumpyExtensionArray:
+    """Each value as Python text (``str``), in an object array; other than object columns once per distinct value."""
+    if column.dtype == object:
+        text = np.array([str(x) for x in column], dtype=object)
+    else:
+        codes, distinct = pd.factorize(column, use_na_sentinel=False)
+        text = np.array([str(x) for x in np.asarray(distinct, dtype=object)], dtype=object)[codes]
+    return pd.arrays.NumpyExtensionArray(text)
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:

@@ -1,7 +1,8 @@
 """Projection of events onto pairs: full and fractional counting, cap, years.
 
-The enumeration oracle below is independent of the SQL: it walks every event's
-pairs in plain Python.
+The enumeration oracle below walks every event's pairs in plain Python; the
+property test compares the numpy projection with the SQL one
+(``project_events.sql`` on DuckDB), which ``netcluster aggregate`` runs.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from netcluster import InputError
-from netcluster.projection import project_events
+from netcluster import InputError, build_network
+from netcluster.projection import COUNTING, OVERSIZED, _distinct_rows, project_events
+from netcluster.sql import DuckDBEngine, project_events_sql
 
 
 def _events(rows):
@@ -93,3 +97,73 @@ def test_bad_options():
         project_events(events, max_event_size=1)
     with pytest.raises(InputError):
         project_events(events, oversized="drop")
+
+
+# -- the numpy projection against the SQL one (project_events.sql on DuckDB) -------------------------
+_LAYERS = ("partnership", "copatent", "membership")
+
+
+@st.composite
+def _event_tables(draw):
+    """Event rows over 3 layers, 12 events, 10 organisations and 4 years (some missing), repeats included."""
+    row = st.tuples(st.integers(0, 11), st.integers(0, 9), st.sampled_from(_LAYERS),
+                    st.one_of(st.none(), st.integers(2015, 2018)))
+    rows = draw(st.lists(row, min_size=2, max_size=80))
+    rows += draw(st.lists(st.sampled_from(rows), max_size=10))  # repeated rows, maybe with another year
+    rows += [(99, 0, "copatent", 2016), (99, 1, "copatent", None)]  # an event of 2: always one pair
+    frame = pd.DataFrame(rows, columns=["event", "org", "layer", "year"])
+    return frame.assign(event="e" + frame["event"].astype(str), year=frame["year"].astype("Int32"))
+
+
+@pytest.fixture(scope="module")
+def duckdb_engine():
+    with DuckDBEngine() as engine:
+        yield engine
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_event_tables(), st.sampled_from(COUNTING), st.sampled_from([None, 2, 3, 5]), st.sampled_from(OVERSIZED),
+       st.randoms(use_true_random=False))
+def test_projection_equals_the_sql_projection(duckdb_engine, events, counting, cap, policy, random):
+    options = {"counting": counting, "max_event_size": cap, "oversized": policy}
+    ties, oversized = project_events(events, **options)
+    sql_ties, sql_oversized = project_events_sql(events, engine=duckdb_engine, **options)
+    assert len(ties) > 0
+    # the same rows in the same order: pair, layer, year, events behind each
+    keys = ["source", "target", "layer", "year", "records"]
+    pd.testing.assert_frame_equal(ties[keys].astype({"layer": str}), sql_ties[keys].astype({"layer": str}))
+    assert set(ties["layer"].cat.categories) == set(sql_ties["layer"].cat.categories)
+    assert ties.dtypes.to_dict() == sql_ties.dtypes.to_dict()
+    weight, exact = ties["weight"].to_numpy(), sql_ties["weight"].to_numpy()
+    if counting == "full" and (policy == "skip" or oversized.empty):
+        assert (weight == exact).all()
+    np.testing.assert_allclose(weight, exact, rtol=1e-12, atol=0)
+    pd.testing.assert_frame_equal(oversized, sql_oversized)
+    # the row order of the input does not change a bit of the output (only the layers' categories,
+    # which follow the input's order of first appearance)
+    shuffled = events.iloc[random.sample(range(len(events)), len(events))].reset_index(drop=True)
+    again, again_oversized = project_events(shuffled, **options)
+    pd.testing.assert_frame_equal(again.astype({"layer": str}), ties.astype({"layer": str}), check_exact=True)
+    pd.testing.assert_frame_equal(again_oversized, oversized)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 4)), min_size=1, max_size=40))
+def test_distinct_rows_packed_and_unpacked_agree(rows):
+    columns = [np.array(c, dtype=np.int64) for c in zip(*rows)]
+    packed, packed_count = _distinct_rows(columns, [4, 3, 5])
+    unpacked, unpacked_count = _distinct_rows(columns, [2**40, 2**40, 2**40])  # too wide to pack into int64
+    expected = sorted(set(rows))
+    for got, count in ((packed, packed_count), (unpacked, unpacked_count)):
+        assert list(zip(*(c.tolist() for c in got))) == expected
+        assert count.tolist() == [rows.count(r) for r in expected]
+
+
+def test_build_network_reports_single_and_oversized_events():
+    events = pd.DataFrame({"project": ["P", "P", "P", "Q", "R", "R"], "org": ["a", "b", "c", "a", "b", "c"],
+                           "year": 2020})
+    network = build_network(partnerships=events, max_event_size=2)
+    assert [(s, t) for s, t in network.ties[["source", "target"]].itertuples(index=False)] == [(1, 2)]
+    assert network.load_report["oversized_events"] == [
+        {"layer": "partnership", "event": "P", "size": 3, "handled": "not projected"}]
+    assert "1 events have a single organisation and give no tie" in network.load_report["notes"]

@@ -23,7 +23,7 @@ import pandas as pd
 from .._version import __version__
 from ..errors import InputError, StrictModeError
 from ..network import ORG_COLUMNS, CollaborationNetwork
-from ..projection import COUNTING, OVERSIZED, project_events
+from ..projection import COUNTING, OVERSIZED, project
 from .names import match_key, merge_similar
 from .records import (
     ATTRIBUTES,
@@ -148,7 +148,14 @@ def build_network(
             file=first.source, line=first.line, column=first.field, value=first.value,
         )
     pairs = [r.frame for r in loaded if r.shape == "pairs"]
-    events = [r.frame.assign(layer=KINDS[r.kind][1]) for r in loaded if r.shape == "events"]
+    event_records = [r for r in loaded if r.shape == "events"]
+    # one categorical layer column for all event records (layers in order of first appearance)
+    event_layers = pd.CategoricalDtype(list(dict.fromkeys(KINDS[r.kind][1] for r in event_records)))
+    events = [
+        r.frame.assign(layer=pd.Categorical.from_codes(
+            np.full(len(r.frame), event_layers.categories.get_loc(KINDS[r.kind][1])), dtype=event_layers))
+        for r in event_records
+    ]
     declared = [r.frame for r in loaded if r.kind == "organisations"]
     pair_frame = pd.concat(pairs, ignore_index=True) if pairs else None
     event_frame = pd.concat(events, ignore_index=True) if events else None
@@ -312,8 +319,8 @@ def _ties(
         parts.append(
             pd.DataFrame(
                 {
-                    "source": index.get_indexer(pairs["source"]),
-                    "target": index.get_indexer(pairs["target"]),
+                    "source": _codes(index, pairs["source"]),
+                    "target": _codes(index, pairs["target"]),
                     "layer": "partnership",
                     "weight": pairs["weight"].to_numpy(dtype=np.float64),
                     "year": pairs["year"].array,
@@ -327,26 +334,37 @@ def _ties(
                                                           "kind_original")]
         event_codes = pd.DataFrame(
             {
-                "event": events["event"].astype(object).to_numpy(),
-                "org": index.get_indexer(events["org"]),
-                "layer": events["layer"].to_numpy(),
+                # numbered once here; the projection and the network's events table reuse the numbers
+                "event": pd.Categorical.from_codes(*pd.factorize(events["event"])),
+                "org": _codes(index, events["org"]),
+                "layer": events["layer"].array,
                 "year": events["year"].array,
                 **{c: events[c].to_numpy() for c in extra},
             }
         )
-        projected, big = project_events(
+        projected = project(
             event_codes[["event", "org", "layer", "year"]],
             counting=counting, max_event_size=max_event_size, oversized=oversized,
         )
-        parts.append(projected)
+        parts.append(projected.ties)
         handled = "not projected" if oversized == "skip" else "projected with fractional weights"
+        big = projected.oversized
         report.oversized_events = [
             {"layer": str(layer), "event": str(event), "size": int(size), "handled": handled}
             for layer, event, size in zip(big["layer"], big["event"], big["size"])
         ]
-        sizes = event_codes.groupby(["layer", "event"])["org"].nunique()
-        single = int((sizes == 1).sum())
-        if single:
-            report.notes.append(f"{single} events have a single organisation and give no tie")
-    ties = pd.concat([t.astype({"layer": str}) for t in parts], ignore_index=True) if parts else None
+        if projected.single_events:
+            report.notes.append(f"{projected.single_events} events have a single organisation and give no tie")
+    if not parts:
+        return None, event_codes
+    # layers in order of first appearance over the rows
+    names = list(dict.fromkeys(str(name) for t in parts for name in t["layer"].unique()))
+    ties = pd.concat([t.assign(layer=t["layer"].astype("category").cat.set_categories(names)) for t in parts],
+                     ignore_index=True)
     return ties, event_codes
+
+
+def _codes(index: pd.Index, ids: pd.Series) -> np.ndarray:
+    """Each id's position in ``index`` (-1 when absent), looked up once per distinct id."""
+    codes, distinct = pd.factorize(ids)
+    return np.append(index.get_indexer(distinct), -1)[codes]

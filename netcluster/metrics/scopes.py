@@ -12,7 +12,9 @@ layer weights):
   & Bell's external openness; NaN when no partner's scope is known
   (isolates, organisations without a country).
 
-Counted with numpy ``bincount`` over the upper triangle of the CSR matrix.
+Counted with one numpy ``bincount`` per column kind over the distinct pairs (the upper
+triangle of the CSR matrix, :meth:`~netcluster.network.CollaborationNetwork.flat_pairs`),
+binned by organisation and scope.
 
 References
 ----------
@@ -72,23 +74,24 @@ def scope_degrees(
     >>> float(table.loc["a", "international_strength"]), round(float(table.loc["a", "openness"]), 3)
     (4.0, 0.333)
     """
-    upper = sp.triu(network.to_csr(layers, layer_weights), k=1).tocoo()
-    u, v, w = upper.row, upper.col, upper.data
+    u, v, w = network.flat_pairs(layers, layer_weights)
     scope = pair_scopes(u, v, country_codes(network.orgs), local_pairs(network.orgs, u, v, locality))
-    n = network.n_orgs
+    n, kinds = network.n_orgs, len(SCOPES)
+    # one bin per (scope, organisation); each pair counts at both ends
+    bins = np.tile(scope, 2).astype(np.int64) * n + np.concatenate([u, v])
+    degrees = np.bincount(bins, minlength=kinds * n).reshape(kinds, n)
+    strengths = np.bincount(bins, weights=np.tile(w, 2), minlength=kinds * n).reshape(kinds, n)
     columns: dict[str, np.ndarray] = {}
     for code, name in enumerate(SCOPES):
-        mask = scope == code
-        columns[f"{name}_degree"] = _count(u[mask], v[mask], None, n).astype(np.int64)
-        columns[f"{name}_strength"] = _count(u[mask], v[mask], w[mask], n)
+        columns[f"{name}_degree"] = degrees[code].astype(np.int64)
+        columns[f"{name}_strength"] = strengths[code]
     degree = sum(columns[f"{s}_degree"] for s in SCOPES)
     strength = sum(columns[f"{s}_strength"] for s in SCOPES)
     known = degree - columns["unknown_degree"]
     with np.errstate(invalid="ignore", divide="ignore"):
         openness = np.where(known > 0, columns["international_degree"] / known, np.nan)
-    table = pd.DataFrame({"degree": degree, "strength": strength, **columns, "openness": openness})
-    table.index = network.org_ids
-    return table
+    return pd.DataFrame({"degree": degree, "strength": strength, **columns, "openness": openness},
+                        index=network.org_ids)
 
 
 def tie_scopes(network: CollaborationNetwork, locality: str = "region") -> pd.Series:
@@ -105,13 +108,6 @@ def tie_scopes(network: CollaborationNetwork, locality: str = "region") -> pd.Se
     u, v = network.ties["source"].to_numpy(), network.ties["target"].to_numpy()
     codes = pair_scopes(u, v, country_codes(network.orgs), local_pairs(network.orgs, u, v, locality))
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(SCOPES)), name="scope")
-
-
-def _count(u: np.ndarray, v: np.ndarray, weights: np.ndarray | None, n: int) -> np.ndarray:
-    both = np.concatenate([u, v])
-    if weights is None:
-        return np.bincount(both, minlength=n)
-    return np.bincount(both, weights=np.concatenate([weights, weights]), minlength=n)
 
 
 def outside_openness(
