@@ -268,7 +268,8 @@ def local_pairs(orgs: pd.DataFrame, u: np.ndarray, v: np.ndarray, locality: str 
     limit = _distance(locality)
     if limit is None:
         codes = locality_codes(orgs, locality)
-        return (codes[u] >= 0) & (codes[u] == codes[v])
+        at_u = codes[u]
+        return (at_u >= 0) & (at_u == codes[v])
     if "lat" not in orgs or "lon" not in orgs or orgs["lat"].isna().all():
         raise InputError("a distance locality needs lat and lon for the organisations", value=locality)
     lat = orgs["lat"].to_numpy(dtype=float)
@@ -305,10 +306,9 @@ def pair_scopes(
     if locality.dtype == bool:
         local = locality
     else:
-        lu, lv = locality[u], locality[v]
-        local = (lu >= 0) & (lu == lv)
-    scope = np.full(len(u), NATIONAL, dtype=np.int8)
-    scope[local] = LOCAL
-    scope[cu != cv] = INTERNATIONAL
-    scope[(cu < 0) | (cv < 0)] = UNKNOWN
-    return scope
+        lu = locality[u]
+        local = (lu >= 0) & (lu == locality[v])
+    # unknown before international before local; the rest national
+    national_or_local = np.where(local, np.int8(LOCAL), np.int8(NATIONAL))
+    known = np.where(cu != cv, np.int8(INTERNATIONAL), national_or_local)
+    return np.where((cu < 0) | (cv < 0), np.int8(UNKNOWN), known)
