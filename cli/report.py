@@ -53,7 +53,7 @@ def report(output: str, title: str | None, outcomes_file: str | None, outcome: s
     result = analysis_from_options(network, options)
     with step("writing the report"):
         path = write_report(result, output, title=title, attribution=attribution, outcomes=outcomes_file,
-                            outcome=outcome, until=until)
+                            outcome=outcome, until=until, memory_budget=options["memory_budget"])
     summary = result.summary
     info(f"Report written to {Path(path).resolve()} ({summary['organisations']} organisations, "
          f"{summary['partner_pairs']} partner pairs).")

@@ -41,6 +41,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,6 +71,10 @@ NETWORK_PER_TIE = 250
 ANALYSIS_BASE = 40 * 2**20
 ANALYSIS_PER_ORG = 150
 ANALYSIS_PER_TIE = 340
+#: What writing the HTML report adds on top of the analysis (layout, trend windows, the page).
+REPORT_BASE = 20 * 2**20
+REPORT_PER_ORG = 2_200
+REPORT_PER_TIE = 200
 #: Resident memory of a process after ``import netcluster`` (measured: 207-208 MiB).
 IMPORTS = 210 * 2**20
 
@@ -102,6 +107,10 @@ class MemoryEstimate:
     total : int
         Peak resident memory of a whole run (imports, network and analysis):
         what must fit in a machine's memory.
+    report : int
+        What writing the HTML report adds on top of the analysis; with
+        ``report=True`` :func:`check_capacity` compares ``analysis + report``
+        with the budget.
     """
 
     n_orgs: int
@@ -109,6 +118,7 @@ class MemoryEstimate:
     network: int
     analysis: int
     total: int
+    report: int
 
 
 def estimate_memory(n_orgs: int, n_ties: int) -> MemoryEstimate:
@@ -143,11 +153,14 @@ def estimate_memory(n_orgs: int, n_ties: int) -> MemoryEstimate:
     n, m = _count(n_orgs, "n_orgs"), _count(n_ties, "n_ties")
     network = NETWORK_BASE + NETWORK_PER_ORG * n + NETWORK_PER_TIE * m
     analysis = ANALYSIS_BASE + ANALYSIS_PER_ORG * n + ANALYSIS_PER_TIE * m
-    return MemoryEstimate(n, m, network, analysis, IMPORTS + network + analysis)
+    report = REPORT_BASE + REPORT_PER_ORG * n + REPORT_PER_TIE * m
+    return MemoryEstimate(n, m, network, analysis, IMPORTS + network + analysis, report)
 
 
-def graph_size(network: CollaborationNetwork) -> tuple[int, int]:
+def graph_size(network: CollaborationNetwork, layers: Iterable[str] | None = None) -> tuple[int, int]:
     """Organisations and distinct partner pairs of a network, without building its graph.
+
+    ``layers``, when given, counts only the pairs tied in those layers.
 
     Examples
     --------
@@ -155,6 +168,8 @@ def graph_size(network: CollaborationNetwork) -> tuple[int, int]:
     >>> graph_size(load_sample("ocean_cluster"))
     (298, 2015)
     """
+    if layers is not None:
+        network = network.select(list(layers))
     n = network.n_orgs
     keys = network.ties["source"].to_numpy().astype(np.int64)  # one pair, one integer key
     keys *= max(n, 1)
@@ -218,7 +233,9 @@ def parse_size(value: int | float | str) -> int:
     return size
 
 
-def check_capacity(n_orgs: int, n_ties: int, limit: int | float | str | None = None) -> MemoryEstimate:
+def check_capacity(
+    n_orgs: int, n_ties: int, limit: int | float | str | None = None, *, report: bool = False
+) -> MemoryEstimate:
     """Raise CapacityError when the graph stages would not fit in the memory budget.
 
     Parameters
@@ -229,6 +246,10 @@ def check_capacity(n_orgs: int, n_ties: int, limit: int | float | str | None = N
         The budget in bytes, or a size such as ``"12G"``. When omitted, the
         environment variable ``NETCLUSTER_MEMORY_BUDGET``, else 80 % of the
         memory available now; with neither, nothing is checked.
+    report : bool
+        Count the HTML report's share too (:func:`netcluster.write_report`,
+        ``netcluster report``): ``analysis + report`` is compared with the
+        budget.
 
     Returns
     -------
@@ -254,15 +275,17 @@ def check_capacity(n_orgs: int, n_ties: int, limit: int | float | str | None = N
     """
     estimate = estimate_memory(n_orgs, n_ties)
     budget, origin = _budget(limit)
-    if budget is not None and estimate.analysis > budget:
+    need = estimate.analysis + (estimate.report if report else 0)
+    if budget is not None and need > budget:
+        what = "the graph stages of the analysis and the report" if report else "the graph stages of the analysis"
         raise CapacityError(
-            f"the graph stages of the analysis need about {_gib(estimate.analysis)} for "
+            f"{what} need about {_gib(need)} for "
             f"{estimate.n_orgs:,} organisations and {estimate.n_ties:,} partner pairs, more than the memory "
             f"budget of {_gib(budget)} ({origin}); restrict the analysis to the home set and its neighbourhood "
             "(--neighbourhood 1 with --home, or netcluster.restrict_to_neighbourhood), analyse fewer layers or "
             "years, run only the relational stages (netcluster aggregate), or raise the budget "
             "(--memory-budget, NETCLUSTER_MEMORY_BUDGET) if the memory is there; see docs/scaling.md",
-            estimate=estimate.analysis,
+            estimate=need,
             limit=budget,
         )
     return estimate

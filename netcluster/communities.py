@@ -200,7 +200,7 @@ def detect_communities(
     ([0, 0, 0, 1, 1, 1], 0.3571)
     """
     _check_args(method, resolution, runs, multiplex)
-    check_capacity(*graph_size(network if layers is None else network.select(list(layers))), limit=memory_budget)
+    check_capacity(*graph_size(network, layers), limit=memory_budget)
     adjacency = network.to_csr(layers, layer_weights)
     seeds = list(range(seed, seed + runs))
     labels = [_run(network, method, layers, layer_weights, resolution, s, multiplex) for s in seeds]

@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 import netcluster
-from netcluster import CollaborationNetwork, analyze, detect_communities
+from netcluster import CollaborationNetwork, analyze, detect_communities, write_report
 from netcluster.capacity import (
     BUDGET_VARIABLE,
     SAFETY,
@@ -411,3 +411,34 @@ def test_cli_communities_takes_the_budget_and_prints_one_line():
     assert len(lines) == 1 and lines[0].startswith("Error: the graph stages of the analysis need about")
     assert result.stdout == ""
     assert CliRunner().invoke(main, ["communities", "--memory-budget", "4G"]).exit_code == 0
+
+
+def test_the_report_counts_its_own_share_before_drawing(tmp_path):
+    ocean = load_sample("ocean_cluster")
+    n, m = graph_size(ocean)
+    estimate = estimate_memory(n, m)
+    assert estimate.report > 0
+    budget = estimate.analysis + estimate.report // 2  # enough for the analysis, not for the report
+    result = analyze(ocean, memory_budget=budget)
+    with pytest.raises(CapacityError, match="the analysis and the report need about") as caught:
+        write_report(result, tmp_path / "report.html", memory_budget=budget)
+    assert caught.value.estimate == estimate.analysis + estimate.report and caught.value.limit == budget
+    assert not (tmp_path / "report.html").exists()
+    assert write_report(result, tmp_path / "report.html", memory_budget=budget * 2).exists()
+
+
+def test_cli_report_stops_with_one_line_when_the_report_would_not_fit(tmp_path):
+    n, m = graph_size(load_sample("ocean_cluster"))
+    estimate = estimate_memory(n, m)
+    budget = str(estimate.analysis + estimate.report // 2)
+    result = CliRunner().invoke(main, ["report", "-o", str(tmp_path / "r.html"), "--memory-budget", budget])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("Error: the graph stages of the analysis and the report need about")
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_graph_size_of_some_layers_counts_their_pairs_only():
+    ocean = load_sample("ocean_cluster")
+    assert graph_size(ocean, ["partnership"]) == graph_size(ocean.select(["partnership"]))
+    assert graph_size(ocean, ["partnership"])[1] < graph_size(ocean)[1]

@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._version import __version__
 from ..analyze import AnalysisResult
+from ..capacity import check_capacity, graph_size
 from ..files import atomic_write
 from .aggregate import AGGREGATE_ABOVE
 from .assets import VIS_VERSION, vis_network_css, vis_network_js
@@ -45,6 +46,7 @@ def render_report(
     outcomes: pd.DataFrame | str | os.PathLike[str] | None = None,
     outcome: str | None = None,
     until: int | None = None,
+    memory_budget: int | str | None = None,
 ) -> str:
     """The report's HTML as a string (see :func:`write_report` for the parameters).
 
@@ -55,6 +57,7 @@ def render_report(
     >>> "Do international ties go with innovation?" in render_report(result, outcome="new_product")
     True
     """
+    check_capacity(*graph_size(result.network), limit=memory_budget, report=True)
     view = build_view(result, gaps=gaps, suggestions=suggestions, aggregate_above=aggregate_above, trends=trends,
                       outcomes=outcomes, outcome=outcome, until=until)
     graph = dict(view["graph"])
@@ -89,6 +92,7 @@ def write_report(
     outcomes: pd.DataFrame | str | os.PathLike[str] | None = None,
     outcome: str | None = None,
     until: int | None = None,
+    memory_budget: int | str | None = None,
 ) -> Path:
     """Write the interactive HTML report for an analysis.
 
@@ -137,11 +141,21 @@ def write_report(
         outcome. The panel shows :func:`netcluster.estimate_tie_effects` with
         its default controls (prior activity and kind); without any outcome it
         explains how to give one.
+    memory_budget : int or str, optional
+        Memory the analysis and the report may use together, as for
+        :func:`netcluster.analyze` (default ``NETCLUSTER_MEMORY_BUDGET``, else
+        80 % of the memory available); checked before anything is drawn.
 
     Returns
     -------
     pathlib.Path
         The path written.
+
+    Raises
+    ------
+    CapacityError
+        When the analysis and the report together would exceed the memory
+        budget (``docs/scaling.md``).
 
     Examples
     --------
@@ -153,7 +167,7 @@ def write_report(
     """
     html = render_report(result, title=title, attribution=attribution, gaps=gaps, suggestions=suggestions,
                          aggregate_above=aggregate_above, trends=trends, outcomes=outcomes, outcome=outcome,
-                         until=until)
+                         until=until, memory_budget=memory_budget)
     target = Path(path)
     with atomic_write(target) as handle:
         handle.write(html)
