@@ -160,7 +160,9 @@ def estimate_memory(n_orgs: int, n_ties: int) -> MemoryEstimate:
 def graph_size(network: CollaborationNetwork, layers: Iterable[str] | None = None) -> tuple[int, int]:
     """Organisations and distinct partner pairs of a network, without building its graph.
 
-    ``layers``, when given, counts only the pairs tied in those layers.
+    ``layers``, when given, counts only the pairs tied in those layers. When
+    the network's graph is already built (and cached), its pairs are counted
+    instead of the tie records.
 
     Examples
     --------
@@ -168,6 +170,9 @@ def graph_size(network: CollaborationNetwork, layers: Iterable[str] | None = Non
     >>> graph_size(load_sample("ocean_cluster"))
     (298, 2015)
     """
+    pairs = network._cache.get(("pairs", *network._view_key(layers, None)))
+    if pairs is not None:  # the graph is already built: its pairs are counted
+        return network.n_orgs, len(pairs[0])
     if layers is not None:
         network = network.select(list(layers))
     n = network.n_orgs

@@ -442,3 +442,10 @@ def test_graph_size_of_some_layers_counts_their_pairs_only():
     ocean = load_sample("ocean_cluster")
     assert graph_size(ocean, ["partnership"]) == graph_size(ocean.select(["partnership"]))
     assert graph_size(ocean, ["partnership"])[1] < graph_size(ocean)[1]
+
+
+def test_graph_size_is_the_same_before_and_after_the_graph_is_built():
+    ocean = load_sample("ocean_cluster")
+    before, layer_before = graph_size(ocean), graph_size(ocean, ["partnership"])
+    ocean.to_csr(), ocean.to_csr(["partnership"])
+    assert graph_size(ocean) == before and graph_size(ocean, ["partnership"]) == layer_before
