@@ -86,7 +86,7 @@ near 64 plus two per small country whatever the sample size. On the
 synthetic M network (100,000 organisations, 40 countries, 1,500 sources)
 groups of at most 8 took 208 calls, at most 24 take 107; with a call's set-up
 at about 3 searches (28.6 ms CPU against 9.6 ms per source) that is 14 % less
-work, measured as 17.4-21.6 s CPU against 21.0-23.6 s on a busy machine. Over
+work, measured as 17.2-18.7 s CPU against 20.6-21.1 s (two runs each). Over
 3 seeds and 30 random groupings each, the standard errors of the exact top
 20 vary by 18 % between groupings of the same sample instead of 10 %, and
 85 % of the top 20 lie within 2 standard errors of the exact value instead
