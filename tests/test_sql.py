@@ -95,7 +95,9 @@ def _portability_problems(text: str) -> list[str]:
 
 
 def test_package_holds_the_sql_files():
-    loading = {"project_events.sql", "oversized_events.sql", "merge_pairs.sql", "scope_counts.sql"}
+    loading = {
+        "project_events.sql", "oversized_events.sql", "merge_pairs.sql", "pair_weights.sql", "scope_counts.sql",
+    }
     records = {  # netcluster.sql.aggregate
         "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "coded_events.sql",
         "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "projected_events.sql",

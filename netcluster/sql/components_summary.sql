@@ -2,27 +2,23 @@
 --
 -- Table placeholders:
 --   labels: code BIGINT, label BIGINT (converged, from components_step.sql).
---   pairs: source BIGINT, target BIGINT, weight DOUBLE (one row per pair
---     and layer, as from merge_pairs.sql).
+--   pairs: source BIGINT, target BIGINT, weight DOUBLE: one row per pair
+--     (as from merge_pairs.sql for one layer, which aggregate_records
+--     writes; rows are not merged here).
 --
 -- A component is numbered by rank: 0 for the largest (most organisations),
 -- ties broken by the smallest organisation code in it.
 --
 -- Output, ordered by component: component, smallest_code, organisations,
--- ties (distinct pairs), weight (summed over layers).
+-- ties (pairs), weight (summed exactly, as DECIMAL(38, 18)).
 WITH sizes AS (
     SELECT label, COUNT(*) AS organisations
     FROM {labels}
     GROUP BY label
 ),
-distinct_pairs AS (
-    SELECT source, target, SUM(CAST(weight AS DECIMAL(38, 18))) AS weight
-    FROM {pairs}
-    GROUP BY source, target
-),
 tied AS (
-    SELECT l.label, COUNT(*) AS ties, SUM(d.weight) AS weight
-    FROM distinct_pairs d
+    SELECT l.label, COUNT(*) AS ties, SUM(CAST(d.weight AS DECIMAL(38, 18))) AS weight
+    FROM {pairs} d
     JOIN {labels} l ON l.code = d.source
     GROUP BY l.label
 )

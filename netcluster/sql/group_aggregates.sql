@@ -1,8 +1,8 @@
 -- Per-group aggregates: every country, every locality and the home set.
 --
 -- Table placeholders:
---   pairs: source BIGINT, target BIGINT (ties; several rows of a pair, for
---     layers, count as one tie).
+--   pairs: source BIGINT, target BIGINT: one row per tie (as from
+--     merge_pairs.sql for one layer, which aggregate_records writes).
 --   organisations: code BIGINT, org, country, region, locality (as from
 --     organisation_codes.sql).
 --   scopes: code BIGINT, international_degree BIGINT (as from scope_counts.sql).
@@ -70,7 +70,7 @@ ties AS (
             WHEN s.place IS NOT NULL AND t.place IS NOT NULL AND s.place = t.place THEN 'local'
             ELSE 'national'
         END AS scope
-    FROM (SELECT source, target FROM {pairs} GROUP BY source, target) d
+    FROM {pairs} d
     JOIN places s ON s.code = d.source
     JOIN places t ON t.code = d.target
 ),

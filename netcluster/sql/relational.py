@@ -14,7 +14,8 @@ returns typed DataFrames, the same from either engine.
     ties -> one row per pair and layer over all years (``merge_pairs.sql``).
 :func:`scope_counts_sql`
     ties and per-organisation geography -> degree and strength by scope
-    (``scope_counts.sql``), as in :func:`netcluster.metrics.scope_degrees`.
+    (``pair_weights.sql`` merges the rows of each pair, then ``scope_counts.sql``),
+    as in :func:`netcluster.metrics.scope_degrees`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _MAX_WEIGHT = 1e20
 _EVENTS = "netcluster_events"
 _TIES = "netcluster_ties"
 _PAIRS = "netcluster_pairs"
+_MERGED = "netcluster_merged_pairs"
 _ORGS = "netcluster_orgs"
 
 
@@ -317,7 +319,11 @@ def scope_counts_sql(
         run.register(_PAIRS, table)
         run.register(_ORGS, orgs)
         try:
-            result = run.to_pandas("scope_counts.sql", tables={"pairs": _PAIRS, "orgs": _ORGS})
+            run.create_table(_MERGED, "pair_weights.sql", tables={"pairs": _PAIRS})
+            try:
+                result = run.to_pandas("scope_counts.sql", tables={"pairs": _MERGED, "orgs": _ORGS})
+            finally:
+                run.drop(_MERGED)
         finally:
             run.drop(_PAIRS)
             run.drop(_ORGS)

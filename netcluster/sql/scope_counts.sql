@@ -1,31 +1,27 @@
 -- Each organisation's partners (degree) and tie weight (strength) by scope.
 --
 -- Table placeholders:
---   pairs: source BIGINT, target BIGINT, weight DOUBLE; undirected with
---     source < target. Several rows of one pair (layers, years) are summed
---     into one partner.
+--   pairs: source BIGINT, target BIGINT, weight (DOUBLE or DECIMAL);
+--     undirected with source < target, one row per pair: merge several rows
+--     of a pair (layers, years) first with pair_weights.sql. (The pairs of
+--     aggregate_records are of one layer and so already one row per pair.)
 --   orgs: code BIGINT, country VARCHAR, locality VARCHAR; NULL where unknown.
 --
 -- Scope of a pair (see netcluster.geography): unknown when either country is
 -- NULL; international when the countries differ; local when the country and
 -- both (known) localities are equal; national otherwise.
 --
--- Weights are summed as DECIMAL(38, 18) (exact, whatever the order of the
--- rows), so they must be below 1e20 in magnitude; 18 decimals are kept.
+-- Strengths are summed as DECIMAL(38, 18) (exact, whatever the order of the
+-- rows), so weights must be below 1e20 in magnitude; 18 decimals are kept.
 --
 -- Output: one row per organisation, isolates included, ordered by code:
 -- code, local_degree, national_degree, international_degree, unknown_degree,
 -- local_strength, national_strength, international_strength, unknown_strength.
-WITH merged AS (
-    SELECT source, target, SUM(CAST(weight AS DECIMAL(38, 18))) AS weight
-    FROM {pairs}
-    GROUP BY source, target
-),
-scoped AS (
+WITH scoped AS (
     SELECT
         m.source,
         m.target,
-        m.weight,
+        CAST(m.weight AS DECIMAL(38, 18)) AS weight,
         CASE
             WHEN s.country IS NULL OR t.country IS NULL THEN 'unknown'
             WHEN s.country <> t.country THEN 'international'
@@ -33,7 +29,7 @@ scoped AS (
                 THEN 'local'
             ELSE 'national'
         END AS scope
-    FROM merged m
+    FROM {pairs} m
     JOIN {orgs} s ON s.code = m.source
     JOIN {orgs} t ON t.code = m.target
 ),
