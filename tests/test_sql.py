@@ -592,3 +592,12 @@ def test_the_dialect_is_read_from_the_header_line(tmp_path, suffix, delimiter):
         engine.register("orgs", path)
         assert engine.table("orgs").to_pydict() == {
             "pic": ["1", "2"], "name": ["A, B; C|D", None], "note": ['say "hi"', "x"]}
+
+
+def test_projected_layers_keep_the_order_of_first_appearance():
+    events = pd.DataFrame({"event": ["p", "p", "q", "q"], "org": [0, 1, 0, 1],
+                           "layer": ["partnership", "partnership", "copatent", "copatent"], "year": 2020})
+    ties, _ = project_events_sql(events)
+    assert list(ties["layer"].cat.categories) == ["partnership", "copatent"]
+    given = events.assign(layer=pd.Categorical(events["layer"], categories=["membership", "copatent", "partnership"]))
+    assert list(project_events_sql(given)[0]["layer"].cat.categories) == ["membership", "copatent", "partnership"]

@@ -8,8 +8,9 @@ returns typed DataFrames, the same from either engine.
 
 :func:`project_events_sql`
     events -> ties per pair, layer and year (``project_events.sql``) and the
-    events above the size cap (``oversized_events.sql``); published as
-    :func:`netcluster.projection.project_events`.
+    events above the size cap (``oversized_events.sql``); the same contract as
+    :func:`netcluster.projection.project_events`, which ``build_network`` uses
+    in memory (numpy), while this one serves ``netcluster aggregate`` and Spark.
 :func:`merge_pairs_sql`
     ties -> one row per pair and layer over all years (``merge_pairs.sql``).
 :func:`scope_counts_sql`
@@ -337,7 +338,9 @@ def _codes(column: pa.ChunkedArray) -> np.ndarray:
 
 
 def _layers(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Series:
-    return column.dictionary_encode().to_pandas().astype(dtype)
+    # not .astype(dtype): pandas 3 keeps a categorical's own category order when the
+    # sets are equal (unordered dtypes compare equal), so the input's order would be lost
+    return pd.Series(pd.Categorical(column.to_pandas(), dtype=dtype))
 
 
 def _years(column: pa.ChunkedArray) -> pd.Series:
