@@ -160,9 +160,8 @@ def estimate_memory(n_orgs: int, n_ties: int) -> MemoryEstimate:
 def graph_size(network: CollaborationNetwork, layers: Iterable[str] | None = None) -> tuple[int, int]:
     """Organisations and distinct partner pairs of a network, without building its graph.
 
-    ``layers``, when given, counts only the pairs tied in those layers. When
-    the network's graph is already built (and cached), its pairs are counted
-    instead of the tie records.
+    ``layers``, when given, counts only the pairs tied in those layers (see
+    :meth:`~netcluster.network.CollaborationNetwork.n_pairs`).
 
     Examples
     --------
@@ -170,17 +169,7 @@ def graph_size(network: CollaborationNetwork, layers: Iterable[str] | None = Non
     >>> graph_size(load_sample("ocean_cluster"))
     (298, 2015)
     """
-    pairs = network._cache.get(("pairs", *network._view_key(layers, None)))
-    if pairs is not None:  # the graph is already built: its pairs are counted
-        return network.n_orgs, len(pairs[0])
-    if layers is not None:
-        network = network.select(list(layers))
-    n = network.n_orgs
-    keys = network.ties["source"].to_numpy().astype(np.int64)  # one pair, one integer key
-    keys *= max(n, 1)
-    keys += network.ties["target"].to_numpy()
-    keys.sort()
-    return n, int(np.count_nonzero(keys[1:] != keys[:-1]) + min(len(keys), 1))
+    return network.n_orgs, network.n_pairs(layers)
 
 
 def available_memory() -> int | None:

@@ -287,6 +287,32 @@ class CollaborationNetwork:
             self._cache[("pairs", *key[1:])] = (rows, upper.indices.astype(np.int32), upper.data)
         return self._cache[key]
 
+    def n_pairs(self, layers: Iterable[str] | None = None) -> int:
+        """Distinct partner pairs (tied in ``layers``, default all), without building the graph.
+
+        A pair tied in several layers or years counts once. When the graph of
+        these layers is already built, its pairs are counted; otherwise the
+        tie records are, so a memory check can come before any graph.
+
+        Examples
+        --------
+        >>> orgs = pd.DataFrame(index=pd.Index(["a", "b", "c"], name="org_id"))
+        >>> ties = pd.DataFrame({"source": [1, 0, 0], "target": [2, 1, 1], "layer": ["x", "x", "y"],
+        ...                      "weight": 1.0, "year": 2020})
+        >>> network = CollaborationNetwork(orgs, ties)
+        >>> network.n_pairs(), network.n_pairs(["y"])
+        (2, 1)
+        """
+        built = self._cache.get(("pairs", *self._view_key(layers, None)))
+        if built is not None:
+            return len(built[0])
+        ties = self._view_ties(layers)
+        keys = ties["source"].to_numpy().astype(np.int64)  # one pair, one integer key
+        keys *= max(self.n_orgs, 1)
+        keys += ties["target"].to_numpy()
+        keys.sort()
+        return int(np.count_nonzero(keys[1:] != keys[:-1]) + min(len(keys), 1))
+
     def flat_pairs(
         self,
         layers: Iterable[str] | None = None,

@@ -452,18 +452,14 @@ class DuckDBEngine(Engine):
 
     # -- helpers --------------------------------------------------------------------------
     def _read_file(self, path: str) -> duckdb.DuckDBPyRelation:
-        suffixes = [s.lower() for s in Path(path).suffixes]
-        if suffixes and suffixes[-1] in _COMPRESSED:
-            suffixes.pop()
-        suffix = suffixes[-1] if suffixes else ""
-        if suffix in _CSV:
-            delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(path)
-            columns = _csv_columns(path, delimiter)
+        kind = _file_kind(path)
+        if kind == "csv":
+            delimiter, columns = _csv_dialect(path)
             if columns is None:
                 return self._con.read_csv(path, header=True, all_varchar=True)
             return self._con.read_csv(path, header=True, auto_detect=False, sep=delimiter, quotechar='"',
                                       escapechar='"', columns=dict.fromkeys(columns, "VARCHAR"))
-        if suffix in _PARQUET:
+        if kind == "parquet":
             return self._con.read_parquet(path)
         raise InputError(
             "unknown file type: use .csv, .tsv or .txt (optionally .gz or .zst), or .parquet",
@@ -653,6 +649,42 @@ def _open_text(path: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
+def _file_kind(path: str) -> str | None:
+    """``"csv"`` or ``"parquet"`` by the file's suffix (after ``.gz`` or ``.zst``); None otherwise."""
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    if suffixes and suffixes[-1] in _COMPRESSED:
+        suffixes.pop()
+    suffix = suffixes[-1] if suffixes else ""
+    return "csv" if suffix in _CSV else "parquet" if suffix in _PARQUET else None
+
+
+def _csv_dialect(path: str) -> tuple[str, list[str] | None]:
+    """The delimiter of a CSV file and its header's column names, from one read of the header line.
+
+    The delimiter is tab for ``.tsv``, else the most frequent of , tab ; | in
+    the header line (``,`` when none is there). The column names are None
+    when the header cannot be read here (a remote or ``.zst`` file, an
+    unreadable one: the engine then reports the problem) or holds an empty
+    or repeated name. DuckDB reads a file with known names with this dialect
+    instead of sniffing it: its sniffer falls back to a single column for a
+    file it cannot parse (the CORDIS 2017 organisation table, whose names
+    hold unescaped quotes), where a strict read with a given dialect stops
+    at the offending line.
+    """
+    header = _header_line(path)
+    stem = path.lower().removesuffix(".gz").removesuffix(".zst")
+    if stem.endswith(".tsv"):
+        delimiter = "\t"
+    else:
+        counts = {d: (header or "").count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        delimiter = best if counts[best] else ","
+    if not header:
+        return delimiter, None
+    names = next(csv.reader([header], delimiter=delimiter, quotechar='"'), [])
+    return delimiter, names if names and len(set(names)) == len(names) and all(names) else None
+
+
 def _header_line(path: str) -> str | None:
     """The first line of a local CSV file; None when it cannot be read here."""
     if "://" in path or path.lower().endswith(".zst"):
@@ -662,26 +694,3 @@ def _header_line(path: str) -> str | None:
             return handle.readline()
     except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile):
         return None  # the engine reports the problem when it reads the file
-
-
-def _sniff_delimiter(path: str) -> str:
-    """The most frequent of , tab ; | in the header line (``,`` when none is there)."""
-    header = _header_line(path) or ""
-    counts = {d: header.count(d) for d in _DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _csv_columns(path: str, delimiter: str) -> list[str] | None:
-    """The column names of a local CSV file's header; None when unreadable or repeated.
-
-    DuckDB then reads the file with this dialect instead of sniffing it: its
-    sniffer falls back to a single column for a file it cannot parse (the CORDIS
-    2017 organisation table, whose names hold unescaped quotes), where a strict
-    read with a given dialect stops at the offending line.
-    """
-    header = _header_line(path)
-    if not header:
-        return None
-    names = next(csv.reader([header], delimiter=delimiter, quotechar='"'), [])
-    return names if names and len(set(names)) == len(names) and all(names) else None

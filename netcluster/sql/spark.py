@@ -34,8 +34,6 @@ pyspark 4 (``pip install 'netcluster[spark]'``).
 from __future__ import annotations
 
 import csv
-import gzip
-import io
 import os
 import re
 import shutil
@@ -58,13 +56,10 @@ from pyspark.sql import SparkSession
 
 from ..errors import InputError, SchemaError
 from ..files import atomic_write
-from .engine import Engine, Value, _check_identifier, _open_text, _sniff_delimiter, bind_script
+from .engine import Engine, Value, _check_identifier, _csv_dialect, _file_kind, _open_text, bind_script
 
 __all__ = ["SparkEngine", "spark_session"]
 
-_CSV = (".csv", ".tsv", ".txt")
-_PARQUET = (".parquet", ".pq")
-_COMPRESSED = (".gz", ".zst")
 _LOG_CONFIG = "spark-log4j2.properties"
 _SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]i?b?|b)?\s*", re.IGNORECASE)
 _T = TypeVar("_T")
@@ -401,19 +396,16 @@ class SparkEngine(Engine):
         return self._prefix + name
 
     def _read_file(self, path: str) -> SparkFrame:
-        suffixes = [s.lower() for s in Path(path).suffixes]
-        if suffixes and suffixes[-1] in _COMPRESSED:
-            suffixes.pop()
-        suffix = suffixes[-1] if suffixes else ""
-        if suffix in _CSV:
-            delimiter = "\t" if suffix == ".tsv" else _sniff_delimiter(path)
+        kind = _file_kind(path)
+        if kind == "csv":
+            delimiter, _ = _csv_dialect(path)
             self._csv[path] = delimiter
             reader = self._spark.read.options(
                 header=True, inferSchema=False, mode="FAILFAST", sep=delimiter, quote='"', escape='"',
                 multiLine=True, encoding="UTF-8",
             )
             return reader.csv(_uri(path))
-        if suffix in _PARQUET:
+        if kind == "parquet":
             return self._spark.read.parquet(_uri(path))
         raise InputError(
             "unknown file type: use .csv, .tsv or .txt (optionally .gz), or .parquet",
