@@ -153,17 +153,36 @@ def test_same_seed_reproduces_and_does_not_leak_into_random(karate):
     assert random.random() == expected  # the global generator is left alone
 
 
-def test_invariant_to_node_order(planted):
-    graph, _ = planted
-    nodes = list(graph.nodes)
+def shuffled_copy(graph: nx.Graph, seed: int) -> nx.Graph:
+    """The same graph with its nodes and edges added in another order (other organisation codes)."""
+    rng = np.random.default_rng(seed)
+    nodes, edges = list(graph.nodes), list(graph.edges(data=True))
     shuffled = nx.Graph()
-    order = np.random.default_rng(5).permutation(len(nodes))
-    shuffled.add_nodes_from(nodes[i] for i in order)
-    shuffled.add_edges_from(graph.edges)
-    first = detect_communities(network_from(graph)).membership
-    second = detect_communities(network_from(shuffled)).membership
+    shuffled.add_nodes_from(nodes[i] for i in rng.permutation(len(nodes)))
+    shuffled.add_edges_from(edges[i] for i in rng.permutation(len(edges)))
+    return shuffled
+
+
+@pytest.mark.parametrize("graph_name", ["planted", "weak"])
+@pytest.mark.parametrize("kwargs", [{}, {"iterations": 1}, {"iterations": -1}, {"method": "louvain"},
+                                    {"method": "label_propagation"}, {"multiplex": True}])
+def test_invariant_to_node_order(planted, graph_name, kwargs):
+    # "weak": a random graph with no planted structure, where the partition a seed finds
+    # depends on the order in which the algorithm meets the nodes; the vertices are searched
+    # in org_id order, so the input order of the organisations does not matter.
+    graph = planted[0] if graph_name == "planted" else nx.gnm_random_graph(300, 900, seed=3)
+    first = detect_communities(network_from(graph), **kwargs).membership
+    second = detect_communities(network_from(shuffled_copy(graph, 5)), **kwargs).membership
     # same communities, and the deterministic numbering makes the labels equal too
     pd.testing.assert_series_equal(first.sort_index(), second.sort_index())
+
+
+def test_more_leiden_iterations_never_lower_modularity():
+    net = network_from(nx.gnm_random_graph(2000, 6000, seed=4))
+    found = {n: detect_communities(net, iterations=n) for n in (1, 2, -1)}
+    assert found[1].modularity <= found[2].modularity <= found[-1].modularity
+    assert found[1].modularity < found[-1].modularity  # the iterations are passed on: they differ here
+    assert [found[n].params["iterations"] for n in (1, 2, -1)] == [1, 2, -1]
 
 
 # -- stability and consensus ----------------------------------------------------------------------
@@ -176,14 +195,14 @@ def test_stable_partition_has_full_stability_and_confidence(planted):
 
 def test_consensus_on_ties_takes_the_earliest_best_run():
     # On a 6-cycle, a partition and its rotation have the same Q and the same mean ARI.
-    adjacency = network_from(nx.cycle_graph(6)).to_csr()
+    pairs = network_from(nx.cycle_graph(6)).flat_pairs()
     a = np.array([0, 0, 0, 1, 1, 1])
     b = np.array([1, 0, 0, 0, 1, 1])
-    assert _consensus([a, b, a, b], adjacency, 1.0)[0] == 0
-    assert _consensus([b, a, b, a], adjacency, 1.0)[0] == 0
-    assert _consensus([a, b, b], adjacency, 1.0)[0] == 1  # b agrees with most runs
-    assert _consensus([a, 1 - a], adjacency, 1.0)[0] == 0  # relabelled copies tie
-    chosen, stability = _consensus([a, b, a, b], adjacency, 1.0)
+    assert _consensus([a, b, a, b], pairs, 1.0)[0] == 0
+    assert _consensus([b, a, b, a], pairs, 1.0)[0] == 0
+    assert _consensus([a, b, b], pairs, 1.0)[0] == 1  # b agrees with most runs
+    assert _consensus([a, 1 - a], pairs, 1.0)[0] == 0  # relabelled copies tie
+    chosen, stability = _consensus([a, b, a, b], pairs, 1.0)
     expected = (2 * 1.0 + 4 * compare_partitions(pd.Series(a), pd.Series(b))["ari"]) / 6
     assert stability["ari"] == pytest.approx(expected) and stability["runs"] == 4
 
@@ -304,6 +323,9 @@ def test_ga_role_thresholds_are_parameters():
         {"method": "label_propagation", "resolution": 2.0},
         {"method": "louvain", "multiplex": True},
         {"runs": 0},
+        {"iterations": 0},
+        {"iterations": -2},
+        {"iterations": 1.5},
         {"layers": ["nope"]},
         {"layer_weights": {"partnership": -1.0}},
     ],
