@@ -44,7 +44,7 @@ def test_inputs_from_pandas_arrow_spark_and_parquet_and_output_to_parquet(engine
         "year": [2020, 2020, 2020, 2021], "weight": [1.0, 1.0, 1.0, 1.0], "records": [1, 1, 1, 1]}
     assert [p.name for p in tmp_path.iterdir()] == ["ties.parquet"]
     engine.register("again", out)
-    engine.create_table("merged", "merge_pairs.sql", tables={"ties": "again"})
+    engine.create_table("merged", "merge_pairs.sql", tables={"ties": "again"}, params={"unit_weights": True})
     merged = engine.table("merged")
     assert merged.column("weight").to_pylist() == [2.0, 1.0, 1.0]
     assert merged.column("first_year").to_pylist() == [2020, 2020, 2020]

@@ -100,7 +100,7 @@ def test_package_holds_the_sql_files():
     }
     records = {  # netcluster.sql.aggregate
         "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "coded_events.sql",
-        "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "projected_events.sql",
+        "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "project_memberships.sql",
         "components_start.sql", "components_step.sql", "components_changes.sql", "components_summary.sql",
         "organisations_table.sql", "organisation_status.sql", "group_aggregates.sql", "table_rows.sql",
         "table_size.sql",
@@ -449,7 +449,7 @@ def test_inputs_from_arrow_and_parquet_and_output_to_parquet(tmp_path):
         engine.register("events", events)
         engine.to_parquet("project_events.sql", out, tables={"events": "events"}, params=params)
         engine.register("again", out)
-        engine.create_table("merged", "merge_pairs.sql", tables={"ties": "again"})
+        engine.create_table("merged", "merge_pairs.sql", tables={"ties": "again"}, params={"unit_weights": True})
         merged = engine.table("merged")
         from_arrow = engine.to_pandas("project_events.sql", tables={"events": "events"}, params=params)
     assert merged.column("weight").to_pylist() == [2.0, 1.0, 1.0]

@@ -10,8 +10,10 @@ the record files with the engine itself, never through pandas:
    the rows of that file are counted by ``attribute_summary.sql``);
 3. merge repeated (event, organisation) rows and attach codes
    (``coded_events.sql``), count events by size (``event_summary.sql``);
-4. project the events onto pairs per year (``project_events.sql``), merge the
-   years (``merge_pairs.sql``), list oversized events (``oversized_events.sql``);
+4. project the memberships onto pairs per year (``project_memberships.sql``:
+   the rules of ``project_events.sql``, without its grouping of rows into
+   memberships and sizes, done in step 3), merge the years
+   (``merge_pairs.sql``), list oversized events (``oversized_sizes.sql``);
 5. count each organisation's partners by scope (``scope_counts.sql``);
 6. connected components by minimum-label propagation with pointer jumping,
    one ``components_step.sql`` statement per round, repeated from Python until
@@ -194,7 +196,7 @@ def aggregate_records(
         missing, unreadable, unlisted), attribute_rows, component.
     ``ties``
         source < target, layer, year, weight, records: one row per pair and
-        year (``project_events.sql``).
+        year (``project_memberships.sql``, the rules of ``project_events.sql``).
     ``pairs``
         source, target, layer, weight, records, first_year, last_year.
     ``scopes``
@@ -331,7 +333,7 @@ def _run(
     progress: Callable[[str], None],
 ) -> dict[str, int]:
     raw, attributes, orgs, coded = "nc_raw_events", "nc_raw_orgs", "nc_orgs", "nc_events"
-    sizes, projected = "nc_sizes", "nc_projected"
+    sizes = "nc_sizes"
     ties, pairs, scopes, home, components = "nc_ties", "nc_pairs", "nc_scopes", "nc_home", "nc_components"
     cap = None if max_event_size is None else int(max_event_size)
 
@@ -356,18 +358,16 @@ def _run(
     run.to_parquet("oversized_sizes.sql", staging / "oversized_events.parquet", tables={"sizes": sizes},
                    params={"layer": layer, "max_event_size": cap})
     progress("projecting")
-    run.create_table(projected, "projected_events.sql", tables={"events": coded, "sizes": sizes},
-                     params={"layer": layer, "max_event_size": cap, "downweight": oversized == "downweight"})
+    fractional, downweight = counting == "fractional", oversized == "downweight" and cap is not None
+    run.create_table(
+        ties, "project_memberships.sql", tables={"events": coded, "sizes": sizes},
+        params={"layer": layer, "max_event_size": cap, "fractional": fractional, "downweight": downweight},
+    )
     run.drop(coded)
     run.drop(sizes)
-    run.create_table(
-        ties, "project_events.sql", tables={"events": projected},
-        params={"max_event_size": cap, "fractional": counting == "fractional",
-                "downweight": oversized == "downweight"},
-    )
-    run.drop(projected)
     run.to_parquet("table_rows.sql", staging / "ties.parquet", tables={"table": ties})
-    run.create_table(pairs, "merge_pairs.sql", tables={"ties": ties})
+    run.create_table(pairs, "merge_pairs.sql", tables={"ties": ties},
+                     params={"unit_weights": not (fractional or downweight)})
     counts["ties"] = _count(run, ties)
     run.drop(ties)
     run.to_parquet("table_rows.sql", staging / "pairs.parquet", tables={"table": pairs})

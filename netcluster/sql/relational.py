@@ -230,7 +230,7 @@ def merge_pairs_sql(ties: pd.DataFrame, *, engine: Engine | None = None) -> pd.D
     with using_engine(engine) as run:
         run.register(_TIES, table)
         try:
-            result = run.to_arrow("merge_pairs.sql", tables={"ties": _TIES})
+            result = run.to_arrow("merge_pairs.sql", tables={"ties": _TIES}, params={"unit_weights": False})
         finally:
             run.drop(_TIES)
     return pd.DataFrame(
