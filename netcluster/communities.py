@@ -492,10 +492,10 @@ def _consensus(
         for lab in labels
     ]
     chosen = min(range(n), key=lambda r: (-round(mean_ari[r], 12), -round(q[r], 12), r))
-    pairs = n * (n - 1) / 2
+    couples = n * (n - 1) / 2
     stability = {
-        "ari": float(np.triu(ari, 1).sum() / pairs),
-        "nmi": float(np.triu(nmi, 1).sum() / pairs),
+        "ari": float(np.triu(ari, 1).sum() / couples),
+        "nmi": float(np.triu(nmi, 1).sum() / couples),
         "runs": n,
     }
     return chosen, stability

@@ -593,6 +593,10 @@ def _as_layers(column: pd.Series, layers: pd.CategoricalDtype) -> pd.Series:
 
 def _as_text(column: pd.Series) -> pd.arrays.NumpyExtensionArray:
     """Each value as Python text (``str``), in an object array; other than object columns once per distinct value."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and isinstance(column.cat.categories.dtype, pd.StringDtype):
+        codes = column.cat.codes.to_numpy()
+        if codes.size == 0 or codes.min() >= 0:  # text categories, none missing (the loaders' event ids)
+            return pd.arrays.NumpyExtensionArray(np.asarray(column.cat.categories, dtype=object)[codes])
     if column.dtype == object:
         text = np.array([str(x) for x in column], dtype=object)
     else:
