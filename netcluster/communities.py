@@ -289,6 +289,8 @@ def _canonical_graphs(
         originals = [network.to_igraph([name]) for name in chosen]
     else:
         originals = [network.to_igraph(layers, layer_weights)]
+    if (order == np.arange(len(order))).all():  # the codes already follow org_id: no copy needed
+        return originals, factors, position
     renumber = order.tolist()  # igraph 1.0: new vertex i is old vertex renumber[i]
     return [graph.permute_vertices(renumber) for graph in originals], factors, position
 
