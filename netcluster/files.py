@@ -1,6 +1,7 @@
 """Writing files atomically and fingerprinting inputs.
 
-Every file netcluster writes goes through :func:`atomic_write`: the content is
+Every file netcluster writes goes through :func:`atomic_write` (or
+:func:`atomic_path`, for writers that take a file name): the content is
 written to a temporary file in the destination folder and renamed over the
 destination only when complete, so an interrupted run never leaves a
 half-written output behind.
@@ -18,7 +19,52 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["atomic_write", "sha256_file"]
+__all__ = ["atomic_path", "atomic_write", "sha256_file"]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path that replaces ``path`` when the block succeeds.
+
+    For writers that take a file name rather than a handle (such as DuckDB's
+    Parquet writer); :func:`atomic_write` opens this path for Python code.
+
+    Parameters
+    ----------
+    path : path-like
+        The destination. Its folder must exist.
+
+    Raises
+    ------
+    OutputError
+        When the folder does not exist or is not writable.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_path(target) as temporary:
+    ...     _ = temporary.write_text("hello")
+    >>> target.read_text()
+    'hello'
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @contextlib.contextmanager
@@ -46,27 +92,13 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
     >>> target.read_text()
     'hello'
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"cannot write {target}: the folder {folder} does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}") from exc
-    tmp = Path(tmp_name)
-    try:
+    with atomic_path(path) as tmp:
         if "b" in mode:
-            handle: IO = os.fdopen(fd, mode)
+            handle: IO = open(tmp, mode)
         else:
-            handle = os.fdopen(fd, mode, encoding="utf-8", newline="\n")
+            handle = open(tmp, mode, encoding="utf-8", newline="\n")
         with handle:
             yield handle
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:

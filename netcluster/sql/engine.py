@@ -47,10 +47,9 @@ from typing import Any, Callable, TypeVar, Union
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..errors import InputError, SchemaError
-from ..files import atomic_write
+from ..files import atomic_path
 
 __all__ = ["DuckDBEngine", "Engine", "open_engine", "using_engine", "scripts", "load_script", "bind_script"]
 
@@ -431,9 +430,11 @@ class DuckDBEngine(Engine):
         tables: Mapping[str, str] | None = None,
         params: Mapping[str, Value] | None = None,
     ) -> None:
-        """Run ``script`` and stream its result into a Parquet file.
+        """Run ``script`` and write its result into a Parquet file, in the query's order.
 
-        The file is written atomically (see :func:`netcluster.files.atomic_write`).
+        DuckDB's own Parquet writer writes the file (in parallel, without
+        passing the rows through Python), atomically (see
+        :func:`netcluster.files.atomic_path`).
 
         Raises
         ------
@@ -443,10 +444,8 @@ class DuckDBEngine(Engine):
         relation, files = self._query(script, tables, params)
 
         def write() -> None:
-            reader = relation.to_arrow_reader()
-            with atomic_write(path, "wb") as handle, pq.ParquetWriter(handle, reader.schema) as out:
-                for batch in reader:
-                    out.write_batch(batch)
+            with atomic_path(path) as temporary:
+                relation.to_parquet(str(temporary))
 
         self._guard(write, files)
 
