@@ -101,7 +101,8 @@ def test_package_holds_the_sql_files():
     records = {  # netcluster.sql.aggregate
         "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "coded_events.sql",
         "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "project_memberships.sql",
-        "components_start.sql", "components_step.sql", "components_changes.sql", "components_summary.sql",
+        "components_start.sql", "components_step.sql", "components_changes.sql", "components_contract.sql",
+        "components_summary.sql",
         "organisations_table.sql", "organisation_status.sql", "group_aggregates.sql", "table_rows.sql",
         "table_size.sql",
     }

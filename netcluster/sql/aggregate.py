@@ -17,8 +17,9 @@ the record files with the engine itself, never through pandas:
 5. count each organisation's partners by scope (``scope_counts.sql``);
 6. connected components by minimum-label propagation with pointer jumping,
    one ``components_step.sql`` statement per round, repeated from Python until
-   ``components_changes.sql`` finds no change (``components_summary.sql``
-   sizes them);
+   ``components_changes.sql`` finds no change; after two rounds over all pairs
+   the rest read the pairs contracted onto the labels
+   (``components_contract.sql``); ``components_summary.sql`` sizes them;
 7. aggregates per country, per locality and for the home set
    (``group_aggregates.sql``).
 
@@ -65,6 +66,9 @@ HOME_KEYS = ("country", "region")
 # Rounds of components_step.sql before giving up: pointer jumping needs about
 # log2 of the longest shortest path, so this is never reached by a real graph.
 _MAX_ROUNDS = 200
+# Rounds of components_step.sql over all pairs before they are contracted onto the labels
+# (components_contract.sql): after two rounds nearly every pair joins ends of one label.
+_CONTRACT_AFTER = 2
 
 _EVENT_COLUMNS = ("event", "org", "year")
 _ORG_COLUMNS = ("org", "country", "region")
@@ -442,16 +446,27 @@ def _silent(stage: str) -> None:
 
 
 def _components(run: Engine, orgs: str, pairs: str) -> tuple[str, int]:
-    """Converged component labels (table name) and the rounds it took."""
-    names = ("nc_labels_a", "nc_labels_b")
+    """Converged component labels (table name) and the rounds it took.
+
+    After ``_CONTRACT_AFTER`` rounds the rounds read the pairs contracted onto
+    the labels (``components_contract.sql``), far fewer rows with the same
+    components.
+    """
+    names, contracted = ("nc_labels_a", "nc_labels_b"), "nc_label_pairs"
     run.create_table(names[0], "components_start.sql", tables={"organisations": orgs})
+    edges = pairs
     for rounds in range(1, _MAX_ROUNDS + 1):
         before, after = names[(rounds - 1) % 2], names[rounds % 2]
-        run.create_table(after, "components_step.sql", tables={"labels": before, "pairs": pairs})
+        run.create_table(after, "components_step.sql", tables={"labels": before, "pairs": edges})
         run.drop(before)
         changed = _one_row(run, "components_changes.sql", tables={"labels": after})["changed"]
         if changed == 0:
+            if edges != pairs:
+                run.drop(edges)
             return after, rounds
+        if rounds == _CONTRACT_AFTER:
+            run.create_table(contracted, "components_contract.sql", tables={"labels": after, "pairs": pairs})
+            edges = contracted
     raise InputError(f"connected components did not converge in {_MAX_ROUNDS} rounds")  # pragma: no cover
 
 
