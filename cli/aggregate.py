@@ -39,7 +39,8 @@ from ._progress import stages
 @click.option("--spark-master", default="local[2]", show_default=True, metavar="URL",
               help="Master of the Spark session: local[N], spark://HOST:7077, yarn, ...")
 @click.option("--memory-limit", default=None, metavar="SIZE",
-              help="DuckDB memory limit such as 4GB; above it DuckDB spills to --temp-dir.")
+              help="DuckDB memory limit such as 4GB or 60% (default 40% of the physical memory); "
+                   "above it DuckDB spills to --temp-dir.")
 @click.option("--temp-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="Folder for spilled data (DuckDB) or Spark's local files (default: a fresh temporary folder).")
 @click.option("--threads", type=click.IntRange(min=1), default=None, metavar="N",

@@ -167,8 +167,10 @@ def aggregate_records(
     spark_master : str
         Master URL of a new Spark session (``local[2]``, ``spark://host:7077``, ``yarn``).
     memory_limit : str, optional
-        DuckDB memory limit such as ``"4GB"``; above it DuckDB spills to
-        ``temp_dir``. For a new Spark session, the driver's memory.
+        DuckDB memory limit such as ``"4GB"`` or ``"60%"`` (40 % of the
+        physical memory when omitted: see
+        :data:`~netcluster.sql.engine.DEFAULT_MEMORY_LIMIT`); above it DuckDB
+        spills to ``temp_dir``. For a new Spark session, the driver's memory.
     temp_dir : path-like, optional
         Folder for spilled data (DuckDB) or Spark's staged output and local
         directory (see :func:`netcluster.sql.open_engine`).
