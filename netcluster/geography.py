@@ -44,6 +44,8 @@ EARTH_RADIUS_KM = 6371.0088
 #: The four tie scopes, in the order of their integer codes 0-3.
 SCOPES = ("local", "national", "international", "unknown")
 LOCAL, NATIONAL, INTERNATIONAL, UNKNOWN = range(4)
+# pair_scopes' table: unknown before international before local; the rest national
+_SCOPE_OF_INDEX = np.array([NATIONAL, LOCAL, INTERNATIONAL, INTERNATIONAL] + [UNKNOWN] * 4, dtype=np.int8)
 
 # Codes used by the EU (CORDIS, Eurostat) where ISO 3166-1 differs, plus
 # user-assigned codes in common use.
@@ -308,7 +310,8 @@ def pair_scopes(
     else:
         lu = locality[u]
         local = (lu >= 0) & (lu == locality[v])
-    # unknown before international before local; the rest national
-    national_or_local = np.where(local, np.int8(LOCAL), np.int8(NATIONAL))
-    known = np.where(cu != cv, np.int8(INTERNATIONAL), national_or_local)
-    return np.where((cu < 0) | (cv < 0), np.int8(UNKNOWN), known)
+    # one small integer per pair, 4 * unknown + 2 * international + local, read in a table
+    index = ((cu < 0) | (cv < 0)).view(np.int8) * np.int8(4)
+    index += (cu != cv).view(np.int8) * np.int8(2)
+    index += np.ascontiguousarray(local, dtype=bool).view(np.int8)
+    return _SCOPE_OF_INDEX[index]

@@ -29,6 +29,18 @@ def test_pair_scopes_cover_all_cases():
         "local", "national", "international", "unknown", "national", "national", "unknown"]
 
 
+@pytest.mark.parametrize("country_u, country_v, local, expected", [
+    (0, 0, False, "national"), (0, 0, True, "local"),
+    (0, 1, False, "international"), (0, 1, True, "international"),  # a cross-border pair within km:D
+    (-1, 0, False, "unknown"), (0, -1, True, "unknown"), (-1, -1, True, "unknown"), (-1, 1, False, "unknown"),
+])
+def test_pair_scopes_precedence_with_per_pair_locality(country_u, country_v, local, expected):
+    # unknown before international before local, the rest national (per-pair locality, as km:D gives)
+    country = np.array([country_u, country_v])
+    scope = pair_scopes(np.array([0]), np.array([1]), country, np.array([local]))
+    assert [SCOPES[s] for s in scope] == [expected]
+
+
 def test_same_region_name_in_two_countries_is_not_local():
     orgs = pd.DataFrame({"country": ["NO", "SE"], "region": ["Nord", "Nord"]})
     codes = locality_codes(orgs)
