@@ -15,8 +15,8 @@ and s_c the summed strength of its members. Methods:
     n_iterations=iterations)``. Every iteration (a pass of node moves,
     refinement and aggregation) leaves each community connected. By default
     2 iterations, igraph's and leidenalg's own default: on the graphs of
-    ``docs/communities.md`` they reach Q within 0.1-0.8 % of iterating until
-    no move improves Q (``iterations=-1``) in 1/8 to 1/10 of the time, and
+    ``docs/communities.md`` they reach Q within 0.07-0.8 % of iterating until
+    no move improves Q (``iterations=-1``) in 1/6 to 1/10 of the time, and
     above Louvain's Q. With ``multiplex=True`` the layers are
     kept apart and leidenalg's ``find_partition_multiplex`` maximises
     Σ_l λ_l Q_l (``RBConfigurationVertexPartition`` per layer, i.e.
