@@ -593,16 +593,17 @@ def _as_layers(column: pd.Series, layers: pd.CategoricalDtype) -> pd.Series:
 
 def _as_text(column: pd.Series) -> pd.arrays.NumpyExtensionArray:
     """Each value as Python text (``str``), in an object array; other than object columns once per distinct value."""
-    if isinstance(column.dtype, pd.CategoricalDtype) and isinstance(column.cat.categories.dtype, pd.StringDtype):
-        codes = column.cat.codes.to_numpy()
-        if codes.size == 0 or codes.min() >= 0:  # text categories, none missing (the loaders' event ids)
-            return pd.arrays.NumpyExtensionArray(np.asarray(column.cat.categories, dtype=object)[codes])
     if column.dtype == object:
-        text = np.array([str(x) for x in column], dtype=object)
+        return pd.arrays.NumpyExtensionArray(np.array([str(x) for x in column], dtype=object))
+    if isinstance(column.dtype, pd.CategoricalDtype):  # the categories are the distinct values; -1 is missing
+        codes, distinct = column.cat.codes.to_numpy(), column.cat.categories
     else:
         codes, distinct = pd.factorize(column, use_na_sentinel=False)
-        text = np.array([str(x) for x in np.asarray(distinct, dtype=object)], dtype=object)[codes]
-    return pd.arrays.NumpyExtensionArray(text)
+    if isinstance(distinct.dtype, pd.StringDtype) and not distinct.isna().any():
+        values = np.asarray(distinct, dtype=object)  # already text (the loaders' event ids)
+    else:
+        values = np.array([str(x) for x in np.asarray(distinct, dtype=object)], dtype=object)
+    return pd.arrays.NumpyExtensionArray(np.append(values, str(np.nan))[codes])  # a missing category as str() shows it
 
 
 def _require(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
