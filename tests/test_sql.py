@@ -100,8 +100,9 @@ def test_package_holds_the_sql_files():
     }
     records = {  # netcluster.sql.aggregate
         "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "coded_events.sql",
-        "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "project_memberships.sql",
-        "components_start.sql", "components_step.sql", "components_changes.sql", "components_contract.sql",
+        "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "project_memberships.sql", "merge_years.sql",
+        "components_first.sql", "components_contract.sql", "components_roots.sql", "components_step.sql",
+        "components_changes.sql", "components_expand.sql",
         "components_summary.sql",
         "organisations_table.sql", "organisation_status.sql", "group_aggregates.sql", "table_rows.sql",
         "table_size.sql",
@@ -324,6 +325,20 @@ def test_merge_pairs_by_hand_and_without_records(toy_network):
                          "year": pd.array([None, None], dtype="Int32")})
     merged = merge_pairs_sql(ties)
     assert merged["records"].tolist() == [2] and merged["first_year"].isna().all()
+
+
+@pytest.mark.parametrize("counting", ["full", "fractional"])
+def test_merge_years_equals_merge_pairs_for_one_layer(counting):
+    # merge_years.sql (aggregate_records, one layer) leaves the layer out of the grouping
+    ties, _ = project_events_sql(_random_events(7).assign(layer="copatent"), counting=counting)
+    unit = counting == "full"
+    with DuckDBEngine(threads=2) as engine:
+        engine.register("ties", pa.Table.from_pandas(ties.astype({"layer": str}), preserve_index=False))
+        by_layer = engine.to_arrow("merge_pairs.sql", tables={"ties": "ties"}, params={"unit_weights": unit})
+        one_layer = engine.to_arrow("merge_years.sql", tables={"ties": "ties"},
+                                    params={"layer": "copatent", "unit_weights": unit})
+    assert len(by_layer) > 100 and ties["year"].notna().any()
+    assert one_layer.equals(by_layer)
 
 
 # -- (e) scope counts ----------------------------------------------------------------------

@@ -13,13 +13,17 @@ the record files with the engine itself, never through pandas:
 4. project the memberships onto pairs per year (``project_memberships.sql``:
    the rules of ``project_events.sql``, without its grouping of rows into
    memberships and sizes, done in step 3), merge the years
-   (``merge_pairs.sql``), list oversized events (``oversized_sizes.sql``);
+   (``merge_years.sql``: ``merge_pairs.sql`` for ties of one layer), list
+   oversized events (``oversized_sizes.sql``);
 5. count each organisation's partners by scope (``scope_counts.sql``);
-6. connected components by minimum-label propagation with pointer jumping,
-   one ``components_step.sql`` statement per round, repeated from Python until
-   ``components_changes.sql`` finds no change; after two rounds over all pairs
-   the rest read the pairs contracted onto the labels
-   (``components_contract.sql``); ``components_summary.sql`` sizes them;
+6. connected components by minimum-label propagation with pointer jumping:
+   a first round straight from the pairs (``components_first.sql``), then the
+   pairs contracted onto the labels (``components_contract.sql``, on the
+   labels of ``components_roots.sql``) and one ``components_step.sql``
+   statement per round over them, repeated from Python until
+   ``components_changes.sql`` finds no change; each organisation takes its
+   label's component (``components_expand.sql``); ``components_summary.sql``
+   sizes them;
 7. aggregates per country, per locality and for the home set
    (``group_aggregates.sql``).
 
@@ -63,12 +67,9 @@ ENGINES = ("duckdb", "spark")
 #: Home-set keys the pipeline understands when the home set is given as text.
 HOME_KEYS = ("country", "region")
 
-# Rounds of components_step.sql before giving up: pointer jumping needs about
+# Rounds of connected components before giving up: pointer jumping needs about
 # log2 of the longest shortest path, so this is never reached by a real graph.
 _MAX_ROUNDS = 200
-# Rounds of components_step.sql over all pairs before they are contracted onto the labels
-# (components_contract.sql): after two rounds nearly every pair joins ends of one label.
-_CONTRACT_AFTER = 2
 
 _EVENT_COLUMNS = ("event", "org", "year")
 _ORG_COLUMNS = ("org", "country", "region")
@@ -372,8 +373,8 @@ def _run(
     run.drop(coded)
     run.drop(sizes)
     run.to_parquet("table_rows.sql", staging / "ties.parquet", tables={"table": ties})
-    run.create_table(pairs, "merge_pairs.sql", tables={"ties": ties},
-                     params={"unit_weights": not (fractional or downweight)})
+    run.create_table(pairs, "merge_years.sql", tables={"ties": ties},
+                     params={"layer": layer, "unit_weights": not (fractional or downweight)})
     counts["ties"] = _count(run, ties)
     run.drop(ties)
     run.to_parquet("table_rows.sql", staging / "pairs.parquet", tables={"table": pairs})
@@ -448,27 +449,30 @@ def _silent(stage: str) -> None:
 
 
 def _components(run: Engine, orgs: str, pairs: str) -> tuple[str, int]:
-    """Converged component labels (table name) and the rounds it took.
+    """Converged component labels (table name: code, label) and the rounds it took.
 
-    After ``_CONTRACT_AFTER`` rounds the rounds read the pairs contracted onto
-    the labels (``components_contract.sql``), far fewer rows with the same
-    components.
+    The first round reads the pairs (``components_first.sql``); the graph is
+    then contracted onto its labels (``components_contract.sql``,
+    ``components_roots.sql``), far fewer rows with the same components, and
+    ``components_step.sql`` runs over that graph until a round changes
+    nothing; each organisation takes its label's label (``components_expand.sql``).
     """
-    names, contracted = ("nc_labels_a", "nc_labels_b"), "nc_label_pairs"
-    run.create_table(names[0], "components_start.sql", tables={"organisations": orgs})
-    edges = pairs
-    for rounds in range(1, _MAX_ROUNDS + 1):
-        before, after = names[(rounds - 1) % 2], names[rounds % 2]
-        run.create_table(after, "components_step.sql", tables={"labels": before, "pairs": edges})
+    first, contracted, converged = "nc_labels", "nc_label_pairs", "nc_components_labels"
+    names = ("nc_roots_a", "nc_roots_b")
+    run.create_table(first, "components_first.sql", tables={"organisations": orgs, "pairs": pairs})
+    if _one_row(run, "components_changes.sql", tables={"labels": first})["changed"] == 0:
+        return first, 1
+    run.create_table(contracted, "components_contract.sql", tables={"labels": first, "pairs": pairs})
+    run.create_table(names[0], "components_roots.sql", tables={"labels": first})
+    for rounds in range(2, _MAX_ROUNDS + 1):
+        before, after = names[rounds % 2], names[(rounds + 1) % 2]
+        run.create_table(after, "components_step.sql", tables={"labels": before, "pairs": contracted})
         run.drop(before)
-        changed = _one_row(run, "components_changes.sql", tables={"labels": after})["changed"]
-        if changed == 0:
-            if edges != pairs:
-                run.drop(edges)
-            return after, rounds
-        if rounds == _CONTRACT_AFTER:
-            run.create_table(contracted, "components_contract.sql", tables={"labels": after, "pairs": pairs})
-            edges = contracted
+        if _one_row(run, "components_changes.sql", tables={"labels": after})["changed"] == 0:
+            run.create_table(converged, "components_expand.sql", tables={"labels": first, "roots": after})
+            for name in (first, contracted, after):
+                run.drop(name)
+            return converged, rounds
     raise InputError(f"connected components did not converge in {_MAX_ROUNDS} rounds")  # pragma: no cover
 
 

@@ -1,9 +1,10 @@
 -- One round of connected components by minimum-label propagation.
 --
 -- Table placeholders:
---   labels: code BIGINT, label BIGINT (one row per organisation; other
---     columns are not read).
---   pairs: source BIGINT, target BIGINT (undirected ties; repeats allowed).
+--   labels: code BIGINT, label BIGINT (one row per node: in aggregate_records
+--     the labels of components_roots.sql; other columns are not read).
+--   pairs: source BIGINT, target BIGINT (undirected ties between nodes;
+--     repeats allowed): there, components_contract.sql's pairs of labels.
 --
 -- Each organisation takes the smallest label among its own and its
 -- partners' (propagation), then the label that organisation holds

@@ -3,7 +3,7 @@
 -- Table placeholders:
 --   labels: code BIGINT, label BIGINT (converged, from components_step.sql).
 --   pairs: source BIGINT, target BIGINT, weight DOUBLE: one row per pair
---     (as from merge_pairs.sql for one layer, which aggregate_records
+--     (as from merge_years.sql, which aggregate_records
 --     writes; rows are not merged here).
 --
 -- A component is numbered by rank: 0 for the largest (most organisations),

@@ -2,7 +2,7 @@
 --
 -- Table placeholders:
 --   pairs: source BIGINT, target BIGINT: one row per tie (as from
---     merge_pairs.sql for one layer, which aggregate_records writes).
+--     merge_years.sql, which aggregate_records writes).
 --   organisations: code BIGINT, org, country, region, locality (as from
 --     organisation_codes.sql).
 --   scopes: code BIGINT, international_degree BIGINT (as from scope_counts.sql).
@@ -22,6 +22,11 @@
 --     scope_counts.sql);
 --   share_international: share of the n organisations with at least one
 --     international tie, NULL when n = 0.
+--
+-- The pairs are first counted by what the groups read of their two ends
+-- (country, country/locality key, home flag): at most one row per
+-- combination, far fewer than the pairs, which the per-group sums then read
+-- instead of every pair.
 --
 -- Output, ordered by kind (country, locality, home) and key: kind, key
 -- (country code; country/locality key; home), name (country code; the
@@ -58,44 +63,53 @@ groups AS (
 ),
 ties AS (
     SELECT
-        s.country AS source_country,
-        t.country AS target_country,
-        s.place AS source_place,
-        t.place AS target_place,
-        s.home AS source_home,
-        t.home AS target_home,
+        source_country, target_country, source_place, target_place, source_home, target_home,
         CASE
-            WHEN s.country IS NULL OR t.country IS NULL THEN 'unknown'
-            WHEN s.country <> t.country THEN 'international'
-            WHEN s.place IS NOT NULL AND t.place IS NOT NULL AND s.place = t.place THEN 'local'
+            WHEN source_country IS NULL OR target_country IS NULL THEN 'unknown'
+            WHEN source_country <> target_country THEN 'international'
+            WHEN source_place IS NOT NULL AND target_place IS NOT NULL AND source_place = target_place
+                THEN 'local'
             ELSE 'national'
-        END AS scope
-    FROM {pairs} d
-    JOIN places s ON s.code = d.source
-    JOIN places t ON t.code = d.target
+        END AS scope,
+        n
+    FROM (
+        SELECT
+            s.country AS source_country,
+            t.country AS target_country,
+            s.place AS source_place,
+            t.place AS target_place,
+            s.home AS source_home,
+            t.home AS target_home,
+            COUNT(*) AS n
+        FROM {pairs} d
+        JOIN places s ON s.code = d.source
+        JOIN places t ON t.code = d.target
+        GROUP BY s.country, t.country, s.place, t.place, s.home, t.home
+    ) c
 ),
--- Each tie once per group it touches: from its source's group, and from its
--- target's group when that is another one; inside = 1 when both ends are in.
+-- Each row's n ties once per group they touch: from the source's group, and
+-- from the target's group when that is another one; inside = 1 when both
+-- ends are in.
 ends AS (
     SELECT 1 AS kind_rank, source_country AS gkey, scope,
-        CASE WHEN source_country = target_country THEN 1 ELSE 0 END AS inside
+        CASE WHEN source_country = target_country THEN 1 ELSE 0 END AS inside, n
     FROM ties
     WHERE source_country IS NOT NULL
     UNION ALL
-    SELECT 1 AS kind_rank, target_country AS gkey, scope, 0 AS inside
+    SELECT 1 AS kind_rank, target_country AS gkey, scope, 0 AS inside, n
     FROM ties
     WHERE target_country IS NOT NULL AND (source_country IS NULL OR source_country <> target_country)
     UNION ALL
     SELECT 2 AS kind_rank, source_place AS gkey, scope,
-        CASE WHEN source_place = target_place THEN 1 ELSE 0 END AS inside
+        CASE WHEN source_place = target_place THEN 1 ELSE 0 END AS inside, n
     FROM ties
     WHERE source_place IS NOT NULL
     UNION ALL
-    SELECT 2 AS kind_rank, target_place AS gkey, scope, 0 AS inside
+    SELECT 2 AS kind_rank, target_place AS gkey, scope, 0 AS inside, n
     FROM ties
     WHERE target_place IS NOT NULL AND (source_place IS NULL OR source_place <> target_place)
     UNION ALL
-    SELECT 3 AS kind_rank, 'home' AS gkey, scope, source_home * target_home AS inside
+    SELECT 3 AS kind_rank, 'home' AS gkey, scope, source_home * target_home AS inside, n
     FROM ties
     WHERE source_home = 1 OR target_home = 1
 ),
@@ -103,11 +117,11 @@ tie_counts AS (
     SELECT
         kind_rank,
         gkey,
-        SUM(inside) AS internal_ties,
-        SUM(CASE WHEN scope = 'local' THEN 1 ELSE 0 END) AS local_ties,
-        SUM(CASE WHEN scope = 'national' THEN 1 ELSE 0 END) AS national_ties,
-        SUM(CASE WHEN scope = 'international' THEN 1 ELSE 0 END) AS international_ties,
-        SUM(CASE WHEN scope = 'unknown' THEN 1 ELSE 0 END) AS unknown_ties
+        SUM(inside * n) AS internal_ties,
+        SUM(CASE WHEN scope = 'local' THEN n ELSE 0 END) AS local_ties,
+        SUM(CASE WHEN scope = 'national' THEN n ELSE 0 END) AS national_ties,
+        SUM(CASE WHEN scope = 'international' THEN n ELSE 0 END) AS international_ties,
+        SUM(CASE WHEN scope = 'unknown' THEN n ELSE 0 END) AS unknown_ties
     FROM ends
     GROUP BY kind_rank, gkey
 ),
