@@ -155,6 +155,12 @@ def test_home_set_as_ids_and_region(tmp_path):
     assert by_region.set_index("key").loc["home", "organisations"] == 2
     empty = aggregate_records(events, orgs, tmp_path / "e").read("groups").set_index("key").loc["home"]
     assert empty["organisations"] == 0 and np.isnan(empty["share_international"])
+    # p4's three ties all inside the home set: e-f local (Bayern), e-g and f-g unknown (g unlisted)
+    inside = aggregate_records(events, orgs, tmp_path / "p4", home=["e", "f", "g"])
+    row = inside.read("groups").set_index("key").loc["home"]
+    assert row[["organisations", "internal_ties", "local_ties", "national_ties", "international_ties",
+                "unknown_ties", "density"]].tolist() == [3, 3, 1, 0, 0, 2, 1.0]
+    _assert_groups_count_the_pairs(inside, ["e", "f", "g"])
 
 
 def test_parquet_inputs_with_integer_ids_and_no_organisations_file(tmp_path):
@@ -247,7 +253,8 @@ def _by_ids(ties: pd.DataFrame, ids: np.ndarray, columns: list[str]) -> pd.DataF
     return frame.sort_values(["source", "target", *columns[2:3]]).reset_index(drop=True)
 
 
-def _assert_same_as_pandas(network, layer: str, result, *, counting: str = "full") -> None:
+def _assert_same_as_pandas(network, layer: str, result, *, counting: str = "full",
+                           home: list[str] | None = None) -> None:
     ids_sql = result.read("organisations")["org"].astype(str).to_numpy()
     expected = network.ties[network.ties["layer"] == layer]
     got = result.read("ties")
@@ -276,12 +283,46 @@ def _assert_same_as_pandas(network, layer: str, result, *, counting: str = "full
         for column in ("density", "share_international"):
             np.testing.assert_allclose(np.sort(mine[column].to_numpy(dtype=float)),
                                        np.sort(reference[column].to_numpy(dtype=float)), atol=1e-12)
+    _assert_groups_count_the_pairs(result, home)
     graph = rebuilt.to_igraph()
     sizes = sorted(graph.connected_components().sizes(), reverse=True)
     assert result.read("components")["organisations"].tolist() == sizes
     membership = np.asarray(graph.connected_components().membership)
     component = result.read("organisations")["component"].to_numpy()
     assert len(set(zip(membership, component))) == len(sizes)  # the same partition
+
+
+def _assert_groups_count_the_pairs(result, home: list[str] | None) -> None:
+    """Every groups row against a count over the pairs themselves (group_aggregates.sql counts
+    from the organisations' degrees by scope): each pair once per group it touches."""
+    orgs = result.read("organisations").set_index("code").sort_index()
+    pairs = result.read("pairs")
+    source, target = pairs["source"].to_numpy(), pairs["target"].to_numpy()
+    country = orgs["country"].astype(object).where(orgs["country"].notna(), None).to_numpy()
+    region = orgs["region"].astype(object).where(orgs["region"].notna(), None).to_numpy()
+    place = np.array([f"{c}/{r.strip().lower()}" if c is not None and r is not None else None
+                      for c, r in zip(country, region)], dtype=object)
+    known = (country[source] != None) & (country[target] != None)  # noqa: E711 (elementwise)
+    scope = np.select(
+        [~known, country[source] != country[target], (place[source] != None) & (place[source] == place[target])],  # noqa: E711
+        ["unknown", "international", "local"], "national")
+    home_key = np.where(orgs["org"].astype(str).isin(home or []).to_numpy(), "home", None)
+    rows = []
+    for kind, keys in (("country", country), ("locality", place), ("home", home_key)):
+        ends_s, ends_t = keys[source], keys[target]
+        inside = (ends_s != None) & (ends_s == ends_t)  # noqa: E711
+        rows.append(pd.DataFrame({"kind": kind, "key": ends_s, "scope": scope, "inside": inside})
+                    .loc[ends_s != None])  # noqa: E711
+        rows.append(pd.DataFrame({"kind": kind, "key": ends_t, "scope": scope, "inside": False})
+                    .loc[(ends_t != None) & ~inside])  # noqa: E711
+    ends = pd.concat(rows)
+    counts = pd.crosstab([ends["kind"], ends["key"]], ends["scope"]).add_suffix("_ties")
+    counts["internal_ties"] = ends.groupby(["kind", "key"])["inside"].sum()
+    groups = result.read("groups").set_index(["kind", "key"])
+    assert len(groups) > 2 and groups.index[-1] == ("home", "home")
+    columns = ["internal_ties", "local_ties", "national_ties", "international_ties", "unknown_ties"]
+    expected = counts.reindex(columns=columns).reindex(groups.index).fillna(0).astype(int)
+    pd.testing.assert_frame_equal(groups[columns].astype(int), expected, check_names=False)
 
 
 @pytest.mark.parametrize("sample, kind, layer", [
@@ -294,8 +335,11 @@ def test_samples_equal_the_pandas_path(sample, kind, layer, counting, tmp_path):
     paths = get_sample(sample).paths()
     network = build_network(**{kind: paths[kind]}, organisations=paths["organisations"], counting=counting)
     events, orgs = _export(network, layer, tmp_path)
-    result = aggregate_records(events, orgs, tmp_path / "out", layer=layer, counting=counting)
-    _assert_same_as_pandas(network, layer, result, counting=counting)
+    # a home set of every third organisation, with and without a known country
+    home = [str(org) for org in network.org_ids[::3]] + ["nobody"]
+    result = aggregate_records(events, orgs, tmp_path / "out", layer=layer, counting=counting, home=home)
+    _assert_same_as_pandas(network, layer, result, counting=counting, home=home)
+    assert result.read("groups").set_index("key").loc["home", "internal_ties"] > 0
     assert result.summary["memberships"] == int((network.events["layer"] == layer).sum())
 
 
@@ -303,7 +347,9 @@ def test_cordis_equals_the_pandas_path(shared_data, tmp_path):
     network = build_network(partnerships=shared_data / "cordis_h2020_participations.csv.gz")
     events, orgs = _export(network, "partnership", tmp_path)
     result = aggregate_records(events, orgs, tmp_path / "out", layer="partnership", home="country=NO")
-    _assert_same_as_pandas(network, "partnership", result)
+    organisations = result.read("organisations")
+    norway = organisations.loc[organisations["country"] == "NO", "org"].astype(str).tolist()
+    _assert_same_as_pandas(network, "partnership", result, home=norway)
     summary = result.summary
     assert summary["records_read"] == summary["memberships"] == 144_726
     assert summary["organisations"] == 35_871 and summary["events"] == 31_451

@@ -5,7 +5,8 @@
 --     merge_years.sql, which aggregate_records writes).
 --   organisations: code BIGINT, org, country, region, locality (as from
 --     organisation_codes.sql).
---   scopes: code BIGINT, international_degree BIGINT (as from scope_counts.sql).
+--   scopes: code BIGINT and the four degrees by scope (as from scope_counts.sql
+--     over the same pairs).
 --   home: org STRING, the ids of the home set's organisations (may be empty).
 -- Value placeholders: home_country STRING and home_region STRING (NULL when
 --   not used): organisations of that country, or of that region (compared
@@ -23,10 +24,14 @@
 --   share_international: share of the n organisations with at least one
 --     international tie, NULL when n = 0.
 --
--- The pairs are first counted by what the groups read of their two ends
--- (country, country/locality key, home flag): at most one row per
--- combination, far fewer than the pairs, which the per-group sums then read
--- instead of every pair.
+-- The ties are counted from the organisations' degrees by scope
+-- (scope_counts.sql): a group's ends of each scope, summed over its members,
+-- count every tie with one end in the group once and every tie with both
+-- ends in it twice. Within a country only local and national ties have both
+-- ends in it (each is then counted twice: half the sum), within a locality
+-- only local ties; ties with both ends in the home set (which may be any
+-- set of organisations) are counted from the pairs, of which only those
+-- between two home organisations are read.
 --
 -- Output, ordered by kind (country, locality, home) and key: kind, key
 -- (country code; country/locality key; home), name (country code; the
@@ -61,110 +66,114 @@ groups AS (
     UNION ALL
     SELECT 3 AS kind_rank, 'home' AS kind, 'home' AS gkey, 'home' AS name
 ),
-ties AS (
-    SELECT
-        source_country, target_country, source_place, target_place, source_home, target_home,
-        CASE
-            WHEN source_country IS NULL OR target_country IS NULL THEN 'unknown'
-            WHEN source_country <> target_country THEN 'international'
-            WHEN source_place IS NOT NULL AND target_place IS NOT NULL AND source_place = target_place
-                THEN 'local'
-            ELSE 'national'
-        END AS scope,
-        n
-    FROM (
-        SELECT
-            s.country AS source_country,
-            t.country AS target_country,
-            s.place AS source_place,
-            t.place AS target_place,
-            s.home AS source_home,
-            t.home AS target_home,
-            COUNT(*) AS n
-        FROM {pairs} d
-        JOIN places s ON s.code = d.source
-        JOIN places t ON t.code = d.target
-        GROUP BY s.country, t.country, s.place, t.place, s.home, t.home
-    ) c
-),
--- Each row's n ties once per group they touch: from the source's group, and
--- from the target's group when that is another one; inside = 1 when both
--- ends are in.
-ends AS (
-    SELECT 1 AS kind_rank, source_country AS gkey, scope,
-        CASE WHEN source_country = target_country THEN 1 ELSE 0 END AS inside, n
-    FROM ties
-    WHERE source_country IS NOT NULL
-    UNION ALL
-    SELECT 1 AS kind_rank, target_country AS gkey, scope, 0 AS inside, n
-    FROM ties
-    WHERE target_country IS NOT NULL AND (source_country IS NULL OR source_country <> target_country)
-    UNION ALL
-    SELECT 2 AS kind_rank, source_place AS gkey, scope,
-        CASE WHEN source_place = target_place THEN 1 ELSE 0 END AS inside, n
-    FROM ties
-    WHERE source_place IS NOT NULL
-    UNION ALL
-    SELECT 2 AS kind_rank, target_place AS gkey, scope, 0 AS inside, n
-    FROM ties
-    WHERE target_place IS NOT NULL AND (source_place IS NULL OR source_place <> target_place)
-    UNION ALL
-    SELECT 3 AS kind_rank, 'home' AS gkey, scope, source_home * target_home AS inside, n
-    FROM ties
-    WHERE source_home = 1 OR target_home = 1
-),
-tie_counts AS (
-    SELECT
-        kind_rank,
-        gkey,
-        SUM(inside * n) AS internal_ties,
-        SUM(CASE WHEN scope = 'local' THEN n ELSE 0 END) AS local_ties,
-        SUM(CASE WHEN scope = 'national' THEN n ELSE 0 END) AS national_ties,
-        SUM(CASE WHEN scope = 'international' THEN n ELSE 0 END) AS international_ties,
-        SUM(CASE WHEN scope = 'unknown' THEN n ELSE 0 END) AS unknown_ties
-    FROM ends
-    GROUP BY kind_rank, gkey
-),
 members AS (
-    SELECT p.country, p.place, p.home, CASE WHEN s.international_degree > 0 THEN 1 ELSE 0 END AS abroad
+    SELECT
+        p.country,
+        p.place,
+        p.home,
+        CASE WHEN s.international_degree > 0 THEN 1 ELSE 0 END AS abroad,
+        s.local_degree,
+        s.national_degree,
+        s.international_degree,
+        s.unknown_degree
     FROM places p
     JOIN {scopes} s ON s.code = p.code
 ),
 member_counts AS (
-    SELECT 1 AS kind_rank, country AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members
+    SELECT
+        1 AS kind_rank, country AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members,
+        SUM(local_degree) AS local_ends, SUM(national_degree) AS national_ends,
+        SUM(international_degree) AS international_ends, SUM(unknown_degree) AS unknown_ends
     FROM members
     WHERE country IS NOT NULL
     GROUP BY country
     UNION ALL
-    SELECT 2 AS kind_rank, place AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members
+    SELECT
+        2 AS kind_rank, place AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members,
+        SUM(local_degree) AS local_ends, SUM(national_degree) AS national_ends,
+        SUM(international_degree) AS international_ends, SUM(unknown_degree) AS unknown_ends
     FROM members
     WHERE place IS NOT NULL
     GROUP BY place
     UNION ALL
-    SELECT 3 AS kind_rank, 'home' AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members
+    SELECT
+        3 AS kind_rank, 'home' AS gkey, COUNT(*) AS organisations, SUM(abroad) AS international_members,
+        SUM(local_degree) AS local_ends, SUM(national_degree) AS national_ends,
+        SUM(international_degree) AS international_ends, SUM(unknown_degree) AS unknown_ends
     FROM members
     WHERE home = 1
+),
+home_places AS (
+    SELECT code, country, place
+    FROM places
+    WHERE home = 1
+),
+-- Ties with both ends in the home set, by scope (as in scope_counts.sql).
+home_inside AS (
+    SELECT
+        SUM(CASE WHEN scope = 0 THEN 1 ELSE 0 END) AS local_inside,
+        SUM(CASE WHEN scope = 1 THEN 1 ELSE 0 END) AS national_inside,
+        SUM(CASE WHEN scope = 2 THEN 1 ELSE 0 END) AS international_inside,
+        SUM(CASE WHEN scope = 3 THEN 1 ELSE 0 END) AS unknown_inside
+    FROM (
+        SELECT
+            CASE
+                WHEN s.country IS NULL OR t.country IS NULL THEN 3
+                WHEN s.country <> t.country THEN 2
+                WHEN s.place IS NOT NULL AND t.place IS NOT NULL AND s.place = t.place THEN 0
+                ELSE 1
+            END AS scope
+        FROM {pairs} d
+        JOIN home_places s ON s.code = d.source
+        JOIN home_places t ON t.code = d.target
+    ) inside
+),
+-- Ties with both ends in each group, by scope: each counted twice in the
+-- group's ends.
+counts AS (
+    SELECT
+        c.kind_rank,
+        c.gkey,
+        c.organisations,
+        c.international_members,
+        c.local_ends,
+        c.national_ends,
+        c.international_ends,
+        c.unknown_ends,
+        CASE
+            WHEN c.kind_rank = 3 THEN COALESCE(h.local_inside, 0)
+            ELSE CAST(c.local_ends / 2 AS BIGINT)
+        END AS local_inside,
+        CASE
+            WHEN c.kind_rank = 1 THEN CAST(c.national_ends / 2 AS BIGINT)
+            WHEN c.kind_rank = 3 THEN COALESCE(h.national_inside, 0)
+            ELSE 0
+        END AS national_inside,
+        CASE WHEN c.kind_rank = 3 THEN COALESCE(h.international_inside, 0) ELSE 0 END AS international_inside,
+        CASE WHEN c.kind_rank = 3 THEN COALESCE(h.unknown_inside, 0) ELSE 0 END AS unknown_inside
+    FROM member_counts c
+    CROSS JOIN home_inside h
 )
 SELECT
     g.kind,
     g.gkey AS key,
     g.name,
     CAST(COALESCE(c.organisations, 0) AS BIGINT) AS organisations,
-    CAST(COALESCE(t.internal_ties, 0) AS BIGINT) AS internal_ties,
+    CAST(COALESCE(c.local_inside + c.national_inside + c.international_inside + c.unknown_inside, 0)
+        AS BIGINT) AS internal_ties,
     CASE
         WHEN c.organisations > 1
-            THEN CAST(2 * COALESCE(t.internal_ties, 0) AS DOUBLE)
-                / CAST(c.organisations * (c.organisations - 1) AS DOUBLE)
+            THEN CAST(2 * (c.local_inside + c.national_inside + c.international_inside + c.unknown_inside)
+                AS DOUBLE) / CAST(c.organisations * (c.organisations - 1) AS DOUBLE)
     END AS density,
-    CAST(COALESCE(t.local_ties, 0) AS BIGINT) AS local_ties,
-    CAST(COALESCE(t.national_ties, 0) AS BIGINT) AS national_ties,
-    CAST(COALESCE(t.international_ties, 0) AS BIGINT) AS international_ties,
-    CAST(COALESCE(t.unknown_ties, 0) AS BIGINT) AS unknown_ties,
+    CAST(COALESCE(c.local_ends - c.local_inside, 0) AS BIGINT) AS local_ties,
+    CAST(COALESCE(c.national_ends - c.national_inside, 0) AS BIGINT) AS national_ties,
+    CAST(COALESCE(c.international_ends - c.international_inside, 0) AS BIGINT) AS international_ties,
+    CAST(COALESCE(c.unknown_ends - c.unknown_inside, 0) AS BIGINT) AS unknown_ties,
     CASE
         WHEN c.organisations > 0
             THEN CAST(c.international_members AS DOUBLE) / CAST(c.organisations AS DOUBLE)
     END AS share_international
 FROM groups g
-LEFT JOIN member_counts c ON c.kind_rank = g.kind_rank AND c.gkey = g.gkey
-LEFT JOIN tie_counts t ON t.kind_rank = g.kind_rank AND t.gkey = g.gkey
+LEFT JOIN counts c ON c.kind_rank = g.kind_rank AND c.gkey = g.gkey
 ORDER BY g.kind_rank NULLS LAST, g.gkey NULLS LAST
