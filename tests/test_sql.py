@@ -99,7 +99,7 @@ def test_package_holds_the_sql_files():
         "project_events.sql", "oversized_events.sql", "merge_pairs.sql", "pair_weights.sql", "scope_counts.sql",
     }
     records = {  # netcluster.sql.aggregate
-        "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "coded_events.sql",
+        "records_summary.sql", "organisation_codes.sql", "attribute_summary.sql", "memberships.sql",
         "event_sizes.sql", "event_summary.sql", "oversized_sizes.sql", "project_memberships.sql", "merge_years.sql",
         "components_first.sql", "components_contract.sql", "components_roots.sql", "components_step.sql",
         "components_changes.sql", "components_expand.sql",

@@ -8,8 +8,9 @@ the record files with the engine itself, never through pandas:
 2. give every organisation an integer code, in the order of its id, with its
    country and region from the organisations file (``organisation_codes.sql``;
    the rows of that file are counted by ``attribute_summary.sql``);
-3. merge repeated (event, organisation) rows and attach codes
-   (``coded_events.sql``), count events by size (``event_summary.sql``);
+3. merge repeated (event, organisation) rows into memberships
+   (``memberships.sql``), count events by size (``event_sizes.sql``,
+   ``event_summary.sql``);
 4. project the memberships onto pairs per year (``project_memberships.sql``:
    the rules of ``project_events.sql``, without its grouping of rows into
    memberships and sizes, done in step 3), merge the years
@@ -339,7 +340,7 @@ def _run(
     home_region: str | None,
     progress: Callable[[str], None],
 ) -> dict[str, int]:
-    raw, attributes, orgs, coded = "nc_raw_events", "nc_raw_orgs", "nc_orgs", "nc_events"
+    raw, attributes, orgs, memberships = "nc_raw_events", "nc_raw_orgs", "nc_orgs", "nc_memberships"
     sizes = "nc_sizes"
     ties, pairs, scopes, home, components = "nc_ties", "nc_pairs", "nc_scopes", "nc_home", "nc_components"
     cap = None if max_event_size is None else int(max_event_size)
@@ -358,19 +359,20 @@ def _run(
     run.create_table(orgs, "organisation_codes.sql", tables={"events": raw, "attributes": attributes})
     counts |= _one_row(run, "attribute_summary.sql", tables={"attributes": attributes, "organisations": orgs},
                        prefix="attribute_")
-    run.create_table(coded, "coded_events.sql", tables={"events": raw, "organisations": orgs}, params=years)
+    run.create_table(memberships, "memberships.sql", tables={"events": raw}, params=years)
     run.drop(raw)
-    run.create_table(sizes, "event_sizes.sql", tables={"events": coded})
+    run.create_table(sizes, "event_sizes.sql", tables={"events": memberships})
     counts |= _one_row(run, "event_summary.sql", tables={"sizes": sizes}, params={"max_event_size": cap})
     run.to_parquet("oversized_sizes.sql", staging / "oversized_events.parquet", tables={"sizes": sizes},
                    params={"layer": layer, "max_event_size": cap})
     progress("projecting")
     fractional, downweight = counting == "fractional", oversized == "downweight" and cap is not None
     run.create_table(
-        ties, "project_memberships.sql", tables={"events": coded, "sizes": sizes},
+        ties, "project_memberships.sql",
+        tables={"events": memberships, "sizes": sizes, "organisations": orgs},
         params={"layer": layer, "max_event_size": cap, "fractional": fractional, "downweight": downweight},
     )
-    run.drop(coded)
+    run.drop(memberships)
     run.drop(sizes)
     run.to_parquet("table_rows.sql", staging / "ties.parquet", tables={"table": ties})
     run.create_table(pairs, "merge_years.sql", tables={"ties": ties},

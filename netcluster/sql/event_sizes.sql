@@ -1,6 +1,6 @@
 -- The size of every event: its distinct organisations and its rows.
 --
--- Table placeholder events: event, org, row_count (as from coded_events.sql).
+-- Table placeholder events: event, org, row_count (as from memberships.sql).
 --
 -- Output: event, size BIGINT, row_count BIGINT; unordered.
 SELECT event, CAST(COUNT(*) AS BIGINT) AS size, CAST(SUM(row_count) AS BIGINT) AS row_count

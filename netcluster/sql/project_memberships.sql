@@ -1,10 +1,12 @@
 -- Project distinct memberships of known size onto organisation pairs: one row per pair and year.
 --
 -- Table placeholders:
---   events: event, org (organisation code), year, one row per (event,
---     organisation) (as from coded_events.sql).
+--   events: event, org (the organisation's id), year, one row per (event,
+--     organisation) (as from memberships.sql).
 --   sizes: event, size, the event's distinct organisations (as from
 --     event_sizes.sql).
+--   organisations: code, org (as from organisation_codes.sql): the pairs
+--     join the codes, not the ids.
 -- Value placeholders: layer STRING, the layer of every event; max_event_size
 --   BIGINT (NULL for no cap); fractional BOOLEAN; downweight BOOLEAN.
 --
@@ -12,7 +14,7 @@
 -- 1/(k-1), events of one organisation give no pair, oversized events left
 -- out or downweighted), which takes raw rows of several layers and first
 -- merges them into memberships and counts each event's organisations. The
--- records pipeline has done both already (coded_events.sql, event_sizes.sql),
+-- records pipeline has done both already (memberships.sql, event_sizes.sql),
 -- so this statement starts from the memberships and their sizes and does not
 -- repeat those two groupings.
 --
@@ -25,9 +27,10 @@
 -- records (number of events behind the row), ordered by year, source, target:
 -- the columns and order of project_events.sql for one layer.
 WITH members AS (
-    SELECT e.event, e.org, e.year, s.size
+    SELECT e.event, o.code AS org, e.year, s.size
     FROM {events} e
     JOIN {sizes} s ON s.event = e.event
+    JOIN {organisations} o ON o.org = e.org
     WHERE s.size > 1 AND ({max_event_size} IS NULL OR s.size <= {max_event_size} OR {downweight})
 ),
 pairs AS (
