@@ -146,6 +146,15 @@ def test_components_on_a_long_path_by_hand(tmp_path):
     assert result.summary["organisations_unlisted"] == 43
 
 
+def test_components_without_any_pair(tmp_path):
+    # only single-organisation events: the first round changes nothing and is the last
+    events, _ = _write(tmp_path, events="event,org,year\np1,b,2020\np2,a,2020\np3,c,\n")
+    result = aggregate_records(events, out=tmp_path / "out")
+    assert result.summary["pairs"] == 0 and result.summary["component_rounds"] == 1
+    assert _records(result.read("components")) == [(0, 0, 1, 0, 0.0), (1, 1, 1, 0, 0.0), (2, 2, 1, 0, 0.0)]
+    assert result.read("organisations")["component"].tolist() == [0, 1, 2]
+
+
 def test_home_set_as_ids_and_region(tmp_path):
     events, orgs = _write(tmp_path)
     by_ids = aggregate_records(events, orgs, tmp_path / "i", home=["a", "c", "nobody"]).read("groups")
