@@ -85,6 +85,7 @@ def _measure(graph: str, data: Path, workdir: Path, c_rng: bool, profile: bool) 
     import numpy as np
 
     import netcluster
+    from netcluster.communities import _canonical_graphs
 
     out: dict = {"graph": graph, "after_imports_mib": _peak_mib()}
     start = time.perf_counter()
@@ -102,8 +103,8 @@ def _measure(graph: str, data: Path, workdir: Path, c_rng: bool, profile: bool) 
     out["modularity"] = found.modularity
     out["largest"] = int((found.membership == 0).sum())
 
-    order = np.argsort(np.asarray(network.org_ids, dtype=str), kind="stable")
-    graph_ig = network.to_igraph().permute_vertices(order.tolist())  # new vertex i: organisation order[i]
+    # the graph netcluster searches: vertices in org_id order; position[code] is the code's vertex
+    (graph_ig,), _, position = _canonical_graphs(network, None, None, False)
     ig.set_random_number_generator(random.Random(0))
     try:
         start = time.perf_counter()
@@ -113,7 +114,8 @@ def _measure(graph: str, data: Path, workdir: Path, c_rng: bool, profile: bool) 
         ig.set_random_number_generator(random)
     out["igraph_communities"] = len(set(direct.membership))
     out["igraph_modularity"] = graph_ig.modularity(direct.membership, weights="weight")
-    same = np.unique(np.stack([direct.membership, found.membership.to_numpy()[order]]), axis=1).shape[1]
+    by_code = np.asarray(direct.membership)[position]
+    same = np.unique(np.stack([by_code, found.membership.to_numpy()]), axis=1).shape[1]
     out["same_partition"] = same == out["communities"] == out["igraph_communities"]
 
     if profile:
